@@ -1,0 +1,214 @@
+//! When strings and keys must be quoted (spec §7.2, §7.3) and how they are escaped (§7.1).
+
+/// Bytes that force quoting wherever they appear: `:`, `"`, `\`, brackets, braces and the
+/// C0 controls. The document delimiter is checked separately.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b':' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table
+};
+
+/// True when the string value `s` must be written quoted under document delimiter `delim`.
+pub(crate) fn needs_quotes(s: &str, delim: u8) -> bool {
+    let bytes = s.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true; // empty string
+    };
+    if matches!(first, b' ' | b'\t' | b'-' | b'#') || matches!(last, b' ' | b'\t') {
+        return true;
+    }
+    if bytes.iter().any(|&b| SPECIAL[b as usize] || b == delim) {
+        return true;
+    }
+    match first {
+        b't' | b'f' | b'n' => matches!(s, "true" | "false" | "null"),
+        b'0'..=b'9' | b'+' => is_numeric_like(bytes),
+        _ => false,
+    }
+}
+
+/// `^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$` — what a decoder could mistake for a number
+/// (leading zeros and a `+` sign included, so `05` and `+1` stay strings).
+fn is_numeric_like(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < bytes.len() && bytes[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > start
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    if i < bytes.len() && bytes[i] == b'.' {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if i < bytes.len() && matches!(bytes[i], b'e' | b'E') {
+        i += 1;
+        if i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == bytes.len()
+}
+
+/// True when `key` may be written bare: `^[A-Za-z_][A-Za-z0-9_.]*$`.
+pub(crate) fn is_bare_key(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    match bytes.first() {
+        Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {}
+        _ => return false,
+    }
+    bytes[1..]
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+}
+
+/// Calls `emit` with the escaped body of a quoted string, in slices: `\\ \" \n \r \t`,
+/// other C0 controls as lowercase `\u00xx`, everything else literal.
+pub(crate) fn escape(s: &str, mut emit: impl FnMut(&str)) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement: &str = match b {
+            b'\\' => "\\\\",
+            b'"' => "\\\"",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1f => {
+                if start < i {
+                    emit(&s[start..i]);
+                }
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let code = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[(b >> 4) as usize],
+                    HEX[(b & 0xf) as usize],
+                ];
+                // The six bytes are ASCII by construction.
+                emit(std::str::from_utf8(&code).unwrap_or_default());
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        if start < i {
+            emit(&s[start..i]);
+        }
+        emit(replacement);
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        emit(&s[start..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_rules_from_the_digest() {
+        for s in [
+            "",
+            " a",
+            "a ",
+            "\ta",
+            "true",
+            "false",
+            "null",
+            "42",
+            "-3.14",
+            "05",
+            "+1",
+            "1e5",
+            "1E-6",
+            "1.0",
+            "-",
+            "-x",
+            "- item",
+            "#",
+            "#x",
+            "a:b",
+            "a\"b",
+            "a\\b",
+            "[]",
+            "a[test]",
+            "{key}",
+            "x\ny",
+            "a,b",
+            "a\u{1}b",
+            "-\u{301}",
+            "#\u{301}",
+            "a,\u{301}b",
+        ] {
+            assert!(needs_quotes(s, b','), "{s:?} must be quoted");
+        }
+        for s in [
+            "a b", "a-b", "x#y", "a-b #c", ".5", "0x10", "1_000", "NaN", "Infinity", "True",
+            "nullx", "é", "你好", "🚀", "\u{a0}a", "a|b", "1.", "1e", "1.5.2",
+        ] {
+            assert!(!needs_quotes(s, b','), "{s:?} must stay bare");
+        }
+        assert!(!needs_quotes("a,b", b'|'));
+        assert!(needs_quotes("a|b", b'|'));
+        assert!(needs_quotes("a\tb", b'\t'));
+    }
+
+    #[test]
+    fn bare_keys() {
+        for k in ["a", "a.b", "_x", "A9_.z", "__proto__"] {
+            assert!(is_bare_key(k), "{k}");
+        }
+        for k in [
+            "",
+            "1a",
+            "a-b",
+            "full name",
+            "café",
+            "名前",
+            "123",
+            "order:id",
+            "-lead",
+        ] {
+            assert!(!is_bare_key(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn escapes_are_lowercase_and_minimal() {
+        let mut out = String::new();
+        escape("a\\\"\n\r\t\u{4}\u{1f}\u{8}\u{c}\u{7f}\u{2028}🚀", |s| {
+            out.push_str(s)
+        });
+        assert_eq!(
+            out,
+            "a\\\\\\\"\\n\\r\\t\\u0004\\u001f\\u0008\\u000c\u{7f}\u{2028}🚀"
+        );
+    }
+}

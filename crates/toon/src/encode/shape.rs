@@ -1,0 +1,98 @@
+//! Form detection (spec §9.3, §9.5): whether an array of objects can be written as a
+//! table, and whether an object of objects can be written in keyed tabular form, and with
+//! which (possibly nested) field list.
+
+use crate::value::{Map, Value};
+
+/// One entry of a header's field list: a leaf column or a nested group.
+pub(crate) struct Field<'v> {
+    pub(crate) name: &'v str,
+    /// `Some` for a nested field group `name{...}`.
+    pub(crate) children: Option<Vec<Field<'v>>>,
+}
+
+/// The value of field `name`, which sits at `index` in the first row; rows that share the
+/// first row's key order are read positionally, without hashing.
+#[inline]
+pub(crate) fn field_value<'m, 'a>(
+    row: &'m Map<'a>,
+    index: usize,
+    name: &str,
+) -> Option<&'m Value<'a>> {
+    match row.get_index(index) {
+        Some((key, value)) if key == name => Some(value),
+        _ => row.get(name),
+    }
+}
+
+/// The field list for writing `items` as a table, or `None` when some element is not an
+/// object, objects differ in key set, or a column is neither all-primitive nor uniformly
+/// nested objects.
+pub(crate) fn tabular_fields<'v>(items: &'v [Value<'_>]) -> Option<Vec<Field<'v>>> {
+    let mut rows = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Value::Object(map) => rows.push(map),
+            _ => return None,
+        }
+    }
+    fields_of_rows(&rows)
+}
+
+/// The field list for writing `map` in keyed tabular form: at least two entries, each a
+/// non-empty object, sharing one key set and uniform columns.
+pub(crate) fn keyed_fields<'v>(map: &'v Map<'_>) -> Option<Vec<Field<'v>>> {
+    if map.len() < 2 {
+        return None;
+    }
+    let mut rows = Vec::with_capacity(map.len());
+    for value in map.values() {
+        match value {
+            Value::Object(inner) if !inner.is_empty() => rows.push(inner),
+            _ => return None,
+        }
+    }
+    fields_of_rows(&rows)
+}
+
+fn fields_of_rows<'v>(rows: &[&'v Map<'_>]) -> Option<Vec<Field<'v>>> {
+    let first = rows.first()?;
+    if first.is_empty() {
+        return None;
+    }
+    for row in &rows[1..] {
+        if row.len() != first.len() {
+            return None;
+        }
+    }
+    let mut fields = Vec::with_capacity(first.len());
+    let mut column: Vec<&'v Map<'_>> = Vec::new();
+    for (index, name) in first.keys().enumerate() {
+        // Every row must have the key; then the column must be all primitives or all
+        // non-empty objects that are themselves tabular.
+        let mut all_primitive = true;
+        let mut all_objects = true;
+        for row in rows {
+            match field_value(row, index, name)? {
+                Value::Object(inner) if !inner.is_empty() => all_primitive = false,
+                Value::Array(_) | Value::Object(_) => return None,
+                _ => all_objects = false,
+            }
+        }
+        let children = if all_primitive {
+            None
+        } else if all_objects {
+            column.clear();
+            for row in rows {
+                if let Some(Value::Object(inner)) = field_value(row, index, name) {
+                    column.push(inner);
+                }
+            }
+            Some(fields_of_rows(&column)?)
+        } else {
+            return None;
+        };
+        fields.push(Field { name, children });
+    }
+    Some(fields)
+}

@@ -1,0 +1,202 @@
+//! The one error type of the crate: what went wrong, where (line and column), and the
+//! offending source line for a caret snippet.
+
+use std::fmt;
+
+/// Alias for `Result<T, toon::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of problem an [`Error`] reports. Match on this, not on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// Malformed tokens: bad escapes, unterminated or trailing-garbage quotes, malformed
+    /// headers or field lists, missing colons, ill-formed UTF-8.
+    Syntax,
+    /// Indentation that is not a multiple of the indent size, tabs in strict mode,
+    /// depth jumps and over-indented lines.
+    Indentation,
+    /// A declared `[N]` that does not match the number of values, items, rows or entries
+    /// (recovered in non-strict mode).
+    Count,
+    /// A tabular row or keyed entry whose cell count differs from the header's fields
+    /// (never recovered).
+    Width,
+    /// Two sibling keys or field names that are equal (recovered in non-strict mode).
+    DuplicateKey,
+    /// Lines that belong to no scope: stray scalars, content after a complete root,
+    /// keyless headers in the wrong place, blank lines inside a header's span.
+    Structure,
+    /// A configured limit was exceeded (nesting depth).
+    Limit,
+    /// The input was valid TOON but does not fit the requested Rust type, or a value
+    /// cannot be represented in TOON.
+    Data,
+    /// Invalid options, such as an indent size of zero.
+    Options,
+    /// Reading or writing failed.
+    Io,
+}
+
+/// An error from encoding or decoding TOON, with its location when it has one.
+///
+/// `Display` renders `LINE:COL: message`, then the offending line and a caret under the
+/// column, when the error has a location.
+pub struct Error {
+    inner: Box<ErrorImpl>,
+}
+
+struct ErrorImpl {
+    category: Category,
+    message: String,
+    /// 1-based line and column (column counted in characters); 0 when unknown.
+    line: usize,
+    column: usize,
+    /// The offending source line, without its line terminator.
+    source_line: Option<String>,
+    io: Option<std::io::Error>,
+}
+
+impl Error {
+    /// An error without a location.
+    pub(crate) fn new(category: Category, message: impl Into<String>) -> Self {
+        Error {
+            inner: Box::new(ErrorImpl {
+                category,
+                message: message.into(),
+                line: 0,
+                column: 0,
+                source_line: None,
+                io: None,
+            }),
+        }
+    }
+
+    /// An error at a 1-based line and column, carrying the source line for the snippet.
+    pub(crate) fn at(
+        category: Category,
+        message: impl Into<String>,
+        line: usize,
+        column: usize,
+        source_line: &str,
+    ) -> Self {
+        let mut error = Error::new(category, message);
+        error.inner.line = line;
+        error.inner.column = column;
+        error.inner.source_line = Some(source_line.to_owned());
+        error
+    }
+
+    /// Wraps an I/O failure.
+    pub(crate) fn io(error: std::io::Error) -> Self {
+        let mut wrapped = Error::new(Category::Io, error.to_string());
+        wrapped.inner.io = Some(error);
+        wrapped
+    }
+
+    /// The kind of problem.
+    pub fn category(&self) -> Category {
+        self.inner.category
+    }
+
+    /// 1-based line of the problem, or 0 when the error has no location.
+    pub fn line(&self) -> usize {
+        self.inner.line
+    }
+
+    /// 1-based column (in characters) of the problem, or 0 when the error has no location.
+    pub fn column(&self) -> usize {
+        self.inner.column
+    }
+
+    /// The message without location or snippet.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The source line the error points at, if known.
+    pub fn source_line(&self) -> Option<&str> {
+        self.inner.source_line.as_deref()
+    }
+
+    /// The line and a caret under the column, as two lines of text; `None` without a
+    /// location.
+    pub fn snippet(&self) -> Option<String> {
+        let source = self.inner.source_line.as_deref()?;
+        let mut caret = String::new();
+        // Copy tabs from the source so the caret lines up in a terminal.
+        for ch in source.chars().take(self.inner.column.saturating_sub(1)) {
+            caret.push(if ch == '\t' { '\t' } else { ' ' });
+        }
+        caret.push('^');
+        Some(format!("{source}\n{caret}"))
+    }
+
+    /// Whether this error came from I/O.
+    pub fn is_io(&self) -> bool {
+        self.inner.category == Category::Io
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.inner.line == 0 {
+            return f.write_str(&self.inner.message);
+        }
+        write!(
+            f,
+            "{}:{}: {}",
+            self.inner.line, self.inner.column, self.inner.message
+        )?;
+        if let Some(snippet) = self.snippet() {
+            write!(f, "\n{snippet}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("category", &self.inner.category)
+            .field("line", &self.inner.line)
+            .field("column", &self.inner.column)
+            .field("message", &self.inner.message)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.io.as_ref().map(|e| e as _)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(error: std::io::Error) -> Self {
+        Error::io(error)
+    }
+}
+
+impl From<Error> for std::io::Error {
+    fn from(error: Error) -> Self {
+        if error.is_io() {
+            if let Some(io) = error.inner.io {
+                return io;
+            }
+        }
+        std::io::Error::new(std::io::ErrorKind::InvalidData, error)
+    }
+}
+
+impl serde_core::ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::new(Category::Data, msg.to_string())
+    }
+}
+
+impl serde_core::de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::new(Category::Data, msg.to_string())
+    }
+}
