@@ -14,6 +14,8 @@ pub(crate) struct Header<'a> {
     /// The declared length; `None` when it does not fit in `usize` (it can then never
     /// match, and is never wrapped around).
     pub(crate) length: Option<usize>,
+    /// The digits of the declared length, as written.
+    pub(crate) length_text: &'a str,
     /// `[N:]`: an object in keyed tabular form.
     pub(crate) keyed: bool,
     /// The active delimiter byte.
@@ -141,6 +143,7 @@ pub(crate) fn parse_header(
         key,
         key_text,
         length,
+        length_text: digits,
         keyed,
         delimiter,
         fields,
@@ -181,7 +184,6 @@ fn parse_field_list(
                         "field list uses a delimiter other than the one its bracket declares",
                     );
                 }
-                b':' | b'[' | b']' => return fail(i, "unexpected character in a field list"),
                 _ => i += 1,
             }
         }

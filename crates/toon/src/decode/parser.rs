@@ -301,44 +301,28 @@ impl<'a> Parser<'a> {
         Ok(value)
     }
 
-    fn count_error(&self, header: &Header<'a>, line: &Line<'a>, found: usize, what: &str) -> Error {
-        let declared = header.length.map_or_else(
-            || "more than the host can count".to_string(),
-            |n| n.to_string(),
-        );
-        line.error(
-            Category::Count,
-            format!("the header declares {declared} {what} but {found} were found"),
-        )
-    }
-
-    /// Checks the final count in strict mode.
-    fn check_count(
-        &self,
-        header: &Header<'a>,
-        line: &Line<'a>,
-        found: usize,
-        what: &str,
-    ) -> Result<()> {
+    /// Checks the final count in strict mode; the error points at the declared length.
+    fn check_count(&self, header: &Header<'a>, line: &Line<'a>, found: usize, what: &str) -> Result<()> {
         if self.strict && header.length != Some(found) {
-            return Err(self.count_error(header, line, found, what));
+            return Err(line.error_at(
+                header.length_text,
+                Category::Count,
+                format!(
+                    "the header declares {} {what} but {} found",
+                    header.length_text,
+                    if found == 1 { "1 was".to_string() } else { format!("{found} were") }
+                ),
+            ));
         }
         Ok(())
     }
 
     /// In strict mode, the element about to be read at `line` must not exceed the count.
-    fn check_not_extra(
-        &self,
-        header: &Header<'a>,
-        line: &Line<'a>,
-        index: usize,
-        what: &str,
-    ) -> Result<()> {
+    fn check_not_extra(&self, header: &Header<'a>, line: &Line<'a>, index: usize, what: &str) -> Result<()> {
         if self.strict && header.length.is_some_and(|n| index >= n) {
-            let declared = header.length.unwrap_or_default();
             return Err(line.error(
                 Category::Count,
-                format!("more {what} than the {declared} the header declares"),
+                format!("more {what} than the {} the header declares", header.length_text),
             ));
         }
         Ok(())
@@ -477,8 +461,8 @@ impl<'a> Parser<'a> {
                 text,
                 Category::Width,
                 format!(
-                    "row has {} values but the header declares {}",
-                    self.cells.len(),
+                    "row has {} but the header declares {}",
+                    plural(self.cells.len(), "value"),
                     header.leaf_count
                 ),
             ));
@@ -537,6 +521,10 @@ fn build_row<'a>(fields: &[FieldSpec<'a>], cells: &mut impl Iterator<Item = Valu
         map.insert(field.name.clone(), value);
     }
     map
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn token_error(line: &Line<'_>, token: &str, e: TokenError) -> Error {
