@@ -180,10 +180,10 @@ impl From<std::io::Error> for Error {
 
 impl From<Error> for std::io::Error {
     fn from(error: Error) -> Self {
-        if error.is_io() {
-            if let Some(io) = error.inner.io {
-                return io;
-            }
+        if error.is_io()
+            && let Some(io) = error.inner.io
+        {
+            return io;
         }
         std::io::Error::new(std::io::ErrorKind::InvalidData, error)
     }

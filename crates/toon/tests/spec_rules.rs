@@ -13,23 +13,51 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("foo [2]: a,b", true, None),
     ("t\t[2]: a,b", true, None),
     ("n\u{a0}[1]: y", true, Some("{\"n\u{a0}\":[\"y\"]}")),
-    ("items[2]:\n  -   a\n  -   b: 1", true, Some("{\"items\":[\"a\",{\"b\":1}]}")),
-    ("items[1]:\n  - a: 1\n    - y: 2", true, Some("{\"items\":[{\"a\":1,\"- y\":2}]}")),
-    ("t[2]{a,b}:\n  - y,2\n  3,4", true, Some("{\"t\":[{\"a\":\"- y\",\"b\":2},{\"a\":3,\"b\":4}]}")),
+    (
+        "items[2]:\n  -   a\n  -   b: 1",
+        true,
+        Some("{\"items\":[\"a\",{\"b\":1}]}"),
+    ),
+    (
+        "items[1]:\n  - a: 1\n    - y: 2",
+        true,
+        Some("{\"items\":[{\"a\":1,\"- y\":2}]}"),
+    ),
+    (
+        "t[2]{a,b}:\n  - y,2\n  3,4",
+        true,
+        Some("{\"t\":[{\"a\":\"- y\",\"b\":2},{\"a\":3,\"b\":4}]}"),
+    ),
     (": 1", true, Some("{\"\":1}")),
     ("a:\n  : 2", true, Some("{\"a\":{\"\":2}}")),
     ("a\"b:c\"d: 1", true, Some("{\"a\\\"b:c\\\"d\":1}")),
     ("e\"[1]:\"f: 2", true, Some("{\"e\\\"[1]:\\\"f\":2}")),
-    ("a\"b\"[2]: x,y", true, Some("{\"a\\\"b\\\"\":[\"x\",\"y\"]}")),
+    (
+        "a\"b\"[2]: x,y",
+        true,
+        Some("{\"a\\\"b\\\"\":[\"x\",\"y\"]}"),
+    ),
     ("a\\: b", true, Some("{\"a\\\\\":\"b\"}")),
-    ("k[2]: a\"b,c\",d", true, Some("{\"k\":[\"a\\\"b,c\\\"\",\"d\"]}")),
+    (
+        "k[2]: a\"b,c\",d",
+        true,
+        Some("{\"k\":[\"a\\\"b,c\\\"\",\"d\"]}"),
+    ),
     ("- a: 1", true, Some("{\"- a\":1}")),
     ("- [2]: a,b", true, None),
     ("a:\n  [2]: 1,2", true, None),
     ("a: 1\n[2]: x,y", true, None),
     ("x[2]:\n  - [2]{x}:\n      1\n      2\n  - 1", true, None),
-    ("items[1]:\n  - [2:]{v}:\n      a: 1\n      b: 2", true, None),
-    ("a[3]:\n  - [2]\n  - a[2]{x,x}\n  - [1,2,3]", true, Some("{\"a\":[\"[2]\",\"a[2]{x,x}\",\"[1,2,3]\"]}")),
+    (
+        "items[1]:\n  - [2:]{v}:\n      a: 1\n      b: 2",
+        true,
+        None,
+    ),
+    (
+        "a[3]:\n  - [2]\n  - a[2]{x,x}\n  - [1,2,3]",
+        true,
+        Some("{\"a\":[\"[2]\",\"a[2]{x,x}\",\"[1,2,3]\"]}"),
+    ),
     ("items[2]", true, Some("\"items[2]\"")),
     ("[2]", true, Some("\"[2]\"")),
     ("- [2]", true, Some("\"- [2]\"")),
@@ -46,8 +74,16 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("a[1]{x}:\n  1,2", true, None),
     ("m[1:]{a,b}:\n  k: 1", true, None),
     ("m[1:]{v}:\n  k:", true, None),
-    ("m[2:]{v}:\n  a,b: 5\n  k[2]: 6", true, Some("{\"m\":{\"a,b\":{\"v\":5},\"k[2]\":{\"v\":6}}}")),
-    ("m[1:]{v}:\n  alice: []", true, Some("{\"m\":{\"alice\":{\"v\":\"[]\"}}}")),
+    (
+        "m[2:]{v}:\n  a,b: 5\n  k[2]: 6",
+        true,
+        Some("{\"m\":{\"a,b\":{\"v\":5},\"k[2]\":{\"v\":6}}}"),
+    ),
+    (
+        "m[1:]{v}:\n  alice: []",
+        true,
+        Some("{\"m\":{\"alice\":{\"v\":\"[]\"}}}"),
+    ),
     ("t[1]{v}:\n  []", true, Some("{\"t\":[{\"v\":\"[]\"}]}")),
     ("a[1]: []", true, Some("{\"a\":[\"[]\"]}")),
     ("a: []", true, Some("{\"a\":[]}")),
@@ -83,14 +119,26 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("# c\n\n", true, Some("{}")),
     ("a:\n  # c\n  b: 1", true, Some("{\"a\":{\"b\":1}}")),
     ("\t# x", true, None),
-    ("msg: hello # world", true, Some("{\"msg\":\"hello # world\"}")),
+    (
+        "msg: hello # world",
+        true,
+        Some("{\"msg\":\"hello # world\"}"),
+    ),
     ("- #x", true, Some("\"- #x\"")),
     ("a[2]:\n  - #x\n  - y", true, Some("{\"a\":[\"#x\",\"y\"]}")),
     ("t[2]{a}:\n  #1\n  2", true, None),
     ("matches: ", true, Some("{\"matches\":{}}")),
-    ("a:\n  b:\n    c: 1\n  d: 2", true, Some("{\"a\":{\"b\":{\"c\":1},\"d\":2}}")),
+    (
+        "a:\n  b:\n    c: 1\n  d: 2",
+        true,
+        Some("{\"a\":{\"b\":{\"c\":1},\"d\":2}}"),
+    ),
     ("k: v\t", true, Some("{\"k\":\"v\\t\"}")),
-    ("items[2]: a,\tb", true, Some("{\"items\":[\"a\",\"\\tb\"]}")),
+    (
+        "items[2]: a,\tb",
+        true,
+        Some("{\"items\":[\"a\",\"\\tb\"]}"),
+    ),
     ("k: \u{a0}v", true, Some("{\"k\":\"\u{a0}v\"}")),
     ("x: 1\n  y: 2", true, None),
     ("items[2]:\n  - a\n  x: 1", true, None),
@@ -104,19 +152,43 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("[1]: x\ny: 2", true, None),
     ("[2:]{a}:\n  x: 1\n  y: 2\nz: 3", true, None),
     ("items[2]{a,b}:\n  1,2\n  c: 3,4", true, None),
-    ("items[1]{a,b}:\n  1,2\nx: 3,4", true, Some("{\"items\":[{\"a\":1,\"b\":2}],\"x\":\"3,4\"}")),
+    (
+        "items[1]{a,b}:\n  1,2\nx: 3,4",
+        true,
+        Some("{\"items\":[{\"a\":1,\"b\":2}],\"x\":\"3,4\"}"),
+    ),
     ("t[2]{n}:\n  1,a:b\n  2", true, None),
-    ("t[1]{a,b}:\n  \"[2]: x\",1", true, Some("{\"t\":[{\"a\":\"[2]: x\",\"b\":1}]}")),
+    (
+        "t[1]{a,b}:\n  \"[2]: x\",1",
+        true,
+        Some("{\"t\":[{\"a\":\"[2]: x\",\"b\":1}]}"),
+    ),
     ("- a[1]{p}:\n    1", true, None),
     ("items[1]:\n  - a[1]{p}:\n    1", true, None),
-    ("items[1]:\n  - a:\n    b: 1", true, Some("{\"items\":[{\"a\":{},\"b\":1}]}")),
-    ("items[1]:\n  - name: Ada\n    data[0]:", true, Some("{\"items\":[{\"name\":\"Ada\",\"data\":[]}]}")),
+    (
+        "items[1]:\n  - a:\n    b: 1",
+        true,
+        Some("{\"items\":[{\"a\":{},\"b\":1}]}"),
+    ),
+    (
+        "items[1]:\n  - name: Ada\n    data[0]:",
+        true,
+        Some("{\"items\":[{\"name\":\"Ada\",\"data\":[]}]}"),
+    ),
     ("a: 1\na: 2", true, None),
-    ("__proto__:\n  x: 1", true, Some("{\"__proto__\":{\"x\":1}}")),
+    (
+        "__proto__:\n  x: 1",
+        true,
+        Some("{\"__proto__\":{\"x\":1}}"),
+    ),
     ("user.name: Ada", true, Some("{\"user.name\":\"Ada\"}")),
     ("\"\\t:x\": v", true, Some("{\"\\t:x\":\"v\"}")),
     ("2key: x", true, Some("{\"2key\":\"x\"}")),
-    ("items[1]{2key}:\n  1", true, Some("{\"items\":[{\"2key\":1}]}")),
+    (
+        "items[1]{2key}:\n  1",
+        true,
+        Some("{\"items\":[{\"2key\":1}]}"),
+    ),
     ("a:\n  b: 1\n   c: 2", true, None),
     ("a: \"\\u00E9\"", true, Some("{\"a\":\"é\"}")),
     ("a: \"\\/\"", true, None),
@@ -132,12 +204,20 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("a[1]:\n  - 1\n  - 2", false, Some("{\"a\":[1,2]}")),
     ("a[0]: 1,2", false, Some("{\"a\":[1,2]}")),
     ("a[1]:", false, Some("{\"a\":[]}")),
-    ("a:\n    b: 1\n    c: 2\nd: 3", false, Some("{\"a\":{\"b\":1,\"c\":2},\"d\":3}")),
+    (
+        "a:\n    b: 1\n    c: 2\nd: 3",
+        false,
+        Some("{\"a\":{\"b\":1,\"c\":2},\"d\":3}"),
+    ),
     ("a:\n    b: 1\n  c: 2", false, None),
     ("a[2]:\n  - 1\n\n  - 2", false, Some("{\"a\":[1,2]}")),
     ("a: 1\na: 2", false, Some("{\"a\":2}")),
     ("items[0]{a,a}:", false, Some("{\"items\":[]}")),
-    ("t[1]{a,a,b}:\n  1,2,3", false, Some("{\"t\":[{\"a\":2,\"b\":3}]}")),
+    (
+        "t[1]{a,a,b}:\n  1,2,3",
+        false,
+        Some("{\"t\":[{\"a\":2,\"b\":3}]}"),
+    ),
     ("items[1]{a,n{x}}:\n  1", false, None),
     ("\t# x", false, None),
     ("t[2]{a}:\n  #1\n  2", false, Some("{\"t\":[{\"a\":2}]}")),
@@ -146,9 +226,21 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("items[1]:\n  - a: 1\n      deep: 1\n    b: 2", false, None),
     ("a:\n\t\n  b: 1", false, Some("{\"a\":{\"b\":1}}")),
     ("\t\na: 1", false, Some("{\"a\":1}")),
-    ("a[2]{x}:\n    1\n    2", false, Some("{\"a\":[{\"x\":1},{\"x\":2}]}")),
-    ("m[1:]{v}:\n    k: 1\n    j: 2", false, Some("{\"m\":{\"k\":{\"v\":1},\"j\":{\"v\":2}}}")),
-    ("items[1]:\n  - a:\n        b: 1", false, Some("{\"items\":[{\"a\":{\"b\":1}}]}")),
+    (
+        "a[2]{x}:\n    1\n    2",
+        false,
+        Some("{\"a\":[{\"x\":1},{\"x\":2}]}"),
+    ),
+    (
+        "m[1:]{v}:\n    k: 1\n    j: 2",
+        false,
+        Some("{\"m\":{\"k\":{\"v\":1},\"j\":{\"v\":2}}}"),
+    ),
+    (
+        "items[1]:\n  - a:\n        b: 1",
+        false,
+        Some("{\"items\":[{\"a\":{\"b\":1}}]}"),
+    ),
     ("- a: 1\n    - b", false, None),
     ("items[1]:\n  - 1\n      x: 2", false, None),
     ("a[1]{x:y}:\n  1", true, Some("{\"a\":[{\"x:y\":1}]}")),
@@ -156,18 +248,46 @@ const CASES: &[(&str, bool, Option<&str>)] = &[
     ("a[1]{x]y}:\n  1", true, Some("{\"a\":[{\"x]y\":1}]}")),
     ("a[1]{x:y}", true, None),
     ("a[1]{x}: ", true, None),
-    ("a[1]{a,x:y}:\n  1,2", true, Some("{\"a\":[{\"a\":1,\"x:y\":2}]}")),
-    ("a[1]{ a , n{x} , b }:\n  1,2,3", true, Some("{\"a\":[{\"a\":1,\"n\":{\"x\":2},\"b\":3}]}")),
-    ("a[1]{\"a{b}\",c}:\n  1,2", true, Some("{\"a\":[{\"a{b}\":1,\"c\":2}]}")),
-    ("a[1]{x\"}\"y}:\n  1", true, Some("{\"a\":[{\"x\\\"}\\\"y\":1}]}")),
+    (
+        "a[1]{a,x:y}:\n  1,2",
+        true,
+        Some("{\"a\":[{\"a\":1,\"x:y\":2}]}"),
+    ),
+    (
+        "a[1]{ a , n{x} , b }:\n  1,2,3",
+        true,
+        Some("{\"a\":[{\"a\":1,\"n\":{\"x\":2},\"b\":3}]}"),
+    ),
+    (
+        "a[1]{\"a{b}\",c}:\n  1,2",
+        true,
+        Some("{\"a\":[{\"a{b}\":1,\"c\":2}]}"),
+    ),
+    (
+        "a[1]{x\"}\"y}:\n  1",
+        true,
+        Some("{\"a\":[{\"x\\\"}\\\"y\":1}]}"),
+    ),
     ("a[1]{a\tb}:\n  1", true, None),
-    ("a[1\t]{a\tb}:\n  1\t2", true, Some("{\"a\":[{\"a\":1,\"b\":2}]}")),
+    (
+        "a[1\t]{a\tb}:\n  1\t2",
+        true,
+        Some("{\"a\":[{\"a\":1,\"b\":2}]}"),
+    ),
     ("a[1|]{a,b}:\n  1|2", true, None),
     ("a[1]{a|b}:\n  1", true, None),
-    ("a[1]{n{x} ,b}:\n  1,2", true, Some("{\"a\":[{\"n\":{\"x\":1},\"b\":2}]}")),
+    (
+        "a[1]{n{x} ,b}:\n  1,2",
+        true,
+        Some("{\"a\":[{\"n\":{\"x\":1},\"b\":2}]}"),
+    ),
     ("a[1]{n{x}b}:\n  1,2", true, None),
     ("a[1]{\"a\"b}:\n  1", true, None),
-    ("a[1]{\"a\" ,b}:\n  1,2", true, Some("{\"a\":[{\"a\":1,\"b\":2}]}")),
+    (
+        "a[1]{\"a\" ,b}:\n  1,2",
+        true,
+        Some("{\"a\":[{\"a\":1,\"b\":2}]}"),
+    ),
 ];
 
 #[test]
@@ -179,14 +299,23 @@ fn digest_cases_decode_like_the_reference() {
         let ok = match (expected, &got) {
             (None, Err(_)) => true,
             (Some(json), Ok(value)) => {
-                let json: serde_json::Value = serde_json::from_str(json).expect("expected JSON parses");
+                let json: serde_json::Value =
+                    serde_json::from_str(json).expect("expected JSON parses");
                 Value::deserialize(json).expect("converts") == *value
             }
             _ => false,
         };
         if !ok {
-            failures.push(format!("#{index} {input:?} (strict={strict}): expected {expected:?}, got {got:?}"));
+            failures.push(format!(
+                "#{index} {input:?} (strict={strict}): expected {expected:?}, got {got:?}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
 }

@@ -258,10 +258,10 @@ fn duplicate_field(fields: &[FieldSpec<'_>], text: &str) -> Option<usize> {
             let offset = text.find(field.name.as_ref()).unwrap_or(0);
             return Some(offset);
         }
-        if let Some(children) = &field.children {
-            if let Some(offset) = duplicate_field(children, text) {
-                return Some(offset);
-            }
+        if let Some(children) = &field.children
+            && let Some(offset) = duplicate_field(children, text)
+        {
+            return Some(offset);
         }
     }
     None

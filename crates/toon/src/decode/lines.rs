@@ -108,16 +108,17 @@ impl<'a> Lines<'a> {
                 None => return Err(Error::new(Category::Structure, "unexpected end of input")),
             },
         };
-        if let Some((number, text)) = self.blank.take() {
-            if self.strict && self.spans > 0 {
-                return Err(Error::at(
-                    Category::Structure,
-                    "blank line inside an array or keyed object (allowed only in non-strict mode)",
-                    number,
-                    1,
-                    text,
-                ));
-            }
+        if let Some((number, text)) = self.blank.take()
+            && self.strict
+            && self.spans > 0
+        {
+            return Err(Error::at(
+                Category::Structure,
+                "blank line inside an array or keyed object (allowed only in non-strict mode)",
+                number,
+                1,
+                text,
+            ));
         }
         Ok(line)
     }
@@ -199,7 +200,7 @@ impl<'a> Lines<'a> {
                     text,
                 ));
             }
-            if indent % self.indent_size != 0 {
+            if !indent.is_multiple_of(self.indent_size) {
                 return Err(Error::at(
                     Category::Indentation,
                     format!(

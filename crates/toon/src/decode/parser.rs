@@ -268,14 +268,14 @@ impl<'a> Parser<'a> {
                 line.text,
             )
         })?;
-        if let Some(offset) = header.duplicate_field {
-            if self.strict {
-                return Err(line.error_at(
-                    &text[offset..],
-                    Category::DuplicateKey,
-                    "duplicate field name in the header",
-                ));
-            }
+        if let Some(offset) = header.duplicate_field
+            && self.strict
+        {
+            return Err(line.error_at(
+                &text[offset..],
+                Category::DuplicateKey,
+                "duplicate field name in the header",
+            ));
         }
         Ok(header)
     }
@@ -302,7 +302,13 @@ impl<'a> Parser<'a> {
     }
 
     /// Checks the final count in strict mode; the error points at the declared length.
-    fn check_count(&self, header: &Header<'a>, line: &Line<'a>, found: usize, what: &str) -> Result<()> {
+    fn check_count(
+        &self,
+        header: &Header<'a>,
+        line: &Line<'a>,
+        found: usize,
+        what: &str,
+    ) -> Result<()> {
         if self.strict && header.length != Some(found) {
             return Err(line.error_at(
                 header.length_text,
@@ -310,7 +316,11 @@ impl<'a> Parser<'a> {
                 format!(
                     "the header declares {} {what} but {} found",
                     header.length_text,
-                    if found == 1 { "1 was".to_string() } else { format!("{found} were") }
+                    if found == 1 {
+                        "1 was".to_string()
+                    } else {
+                        format!("{found} were")
+                    }
                 ),
             ));
         }
@@ -318,11 +328,20 @@ impl<'a> Parser<'a> {
     }
 
     /// In strict mode, the element about to be read at `line` must not exceed the count.
-    fn check_not_extra(&self, header: &Header<'a>, line: &Line<'a>, index: usize, what: &str) -> Result<()> {
+    fn check_not_extra(
+        &self,
+        header: &Header<'a>,
+        line: &Line<'a>,
+        index: usize,
+        what: &str,
+    ) -> Result<()> {
         if self.strict && header.length.is_some_and(|n| index >= n) {
             return Err(line.error(
                 Category::Count,
-                format!("more {what} than the {} the header declares", header.length_text),
+                format!(
+                    "more {what} than the {} the header declares",
+                    header.length_text
+                ),
             ));
         }
         Ok(())
@@ -421,13 +440,13 @@ impl<'a> Parser<'a> {
             while let Some(line) = self.next_in_scope(expected, depth)? {
                 // A row has no unquoted colon, or its first delimiter precedes the colon.
                 let (colon, delimiter) = first_unquoted_pair(line.content, b':', header.delimiter);
-                if let Some(colon) = colon {
-                    if delimiter.is_none_or(|d| d > colon) {
-                        return Err(line.error(
-                            Category::Structure,
-                            "expected a tabular row; a `key: value` line cannot appear among rows",
-                        ));
-                    }
+                if let Some(colon) = colon
+                    && delimiter.is_none_or(|d| d > colon)
+                {
+                    return Err(line.error(
+                        Category::Structure,
+                        "expected a tabular row; a `key: value` line cannot appear among rows",
+                    ));
                 }
                 self.check_not_extra(header, &line, items.len(), "rows")?;
                 let line = self.lines.take()?;
@@ -524,7 +543,11 @@ fn build_row<'a>(fields: &[FieldSpec<'a>], cells: &mut impl Iterator<Item = Valu
 }
 
 fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn token_error(line: &Line<'_>, token: &str, e: TokenError) -> Error {

@@ -218,17 +218,15 @@ impl<S: Sink> Encoder<'_, S> {
             self.joined(items.iter());
             return Ok(());
         }
-        if tabular_allowed {
-            if let Some(fields) = tabular_fields(items) {
-                self.header(key, items.len(), false, Some(&fields));
-                for item in items {
-                    if let Value::Object(row) = item {
-                        self.start_line(depth + 1);
-                        self.row(row, &fields, &mut true);
-                    }
+        if tabular_allowed && let Some(fields) = tabular_fields(items) {
+            self.header(key, items.len(), false, Some(&fields));
+            for item in items {
+                if let Value::Object(row) = item {
+                    self.start_line(depth + 1);
+                    self.row(row, &fields, &mut true);
                 }
-                return Ok(());
             }
+            return Ok(());
         }
         self.header(key, items.len(), false, None);
         for item in items {

@@ -42,10 +42,10 @@ impl<W: io::Write> IoSink<W> {
     }
 
     fn flush_buffer(&mut self) {
-        if self.error.is_none() {
-            if let Err(e) = self.writer.write_all(&self.buffer) {
-                self.error = Some(e);
-            }
+        if self.error.is_none()
+            && let Err(e) = self.writer.write_all(&self.buffer)
+        {
+            self.error = Some(e);
         }
         self.buffer.clear();
     }
