@@ -1,0 +1,258 @@
+//! The command line: clap definitions of `toon encode` and `toon decode`, and the
+//! file-extension rule that lets `toon FILE` stand for one of them.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use toon::Delimiter;
+
+const TOP_AFTER_HELP: &str = "\
+Without a command, the extension of FILE picks the direction: `.json` encodes, `.toon`
+decodes, and the options of that command apply (`toon data.json --delimiter pipe`).
+
+Examples:
+  toon users.json                   JSON → TOON on standard output
+  toon users.toon --pretty          TOON → indented JSON
+  cat users.json | toon encode      read standard input";
+
+const ENCODE_AFTER_HELP: &str = "\
+Errors in the JSON input are reported as FILE:LINE:COL: message, followed by the line and
+a caret; the exit code is then 1.
+
+Examples:
+  toon encode users.json
+  toon encode users.json --delimiter tab -o users.toon
+  curl -s https://example.com/api/users | toon encode --indent 4";
+
+const DECODE_AFTER_HELP: &str = "\
+Errors in the TOON input are reported as FILE:LINE:COL: message, followed by the line and
+a caret; the exit code is then 1.
+
+Examples:
+  toon decode users.toon
+  toon decode users.toon --pretty -o users.json
+  printf 'tags[2]: a,b\\n' | toon decode";
+
+/// `toon`: converts JSON to TOON (Token-Oriented Object Notation) and back.
+#[derive(Debug, Parser)]
+#[command(
+    name = "toon",
+    version,
+    about = "Convert JSON to TOON (Token-Oriented Object Notation, spec v4.4) and back",
+    override_usage = "toon <COMMAND> [OPTIONS] [FILE]\n       toon [OPTIONS] <FILE.json|FILE.toon>",
+    after_help = TOP_AFTER_HELP,
+    arg_required_else_help = true
+)]
+pub(crate) struct Cli {
+    /// The conversion to run.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The conversions.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Convert JSON to TOON.
+    #[command(after_help = ENCODE_AFTER_HELP)]
+    Encode(EncodeArgs),
+    /// Convert TOON to JSON.
+    #[command(after_help = DECODE_AFTER_HELP)]
+    Decode(DecodeArgs),
+}
+
+/// Options of `toon encode`.
+#[derive(Debug, Args)]
+pub(crate) struct EncodeArgs {
+    /// JSON file to read; `-` or none reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) input: Option<PathBuf>,
+
+    /// Delimiter of inline arrays and table rows: comma (`,`), tab (or a tab
+    /// character) or pipe (`|`).
+    #[arg(long, value_name = "DELIM", default_value = "comma", value_parser = parse_delimiter)]
+    pub(crate) delimiter: Delimiter,
+
+    /// Spaces per indentation level of the TOON output (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = parse_indent)]
+    pub(crate) indent: usize,
+
+    /// Write the TOON to OUT instead of standard output.
+    #[arg(short, long = "output", value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// Options of `toon decode`.
+#[derive(Debug, Args)]
+pub(crate) struct DecodeArgs {
+    /// TOON file to read; `-` or none reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) input: Option<PathBuf>,
+
+    /// Spaces per indentation level of the TOON input, and of the JSON output with
+    /// --pretty (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = parse_indent)]
+    pub(crate) indent: usize,
+
+    /// Apply the recoveries of spec §14.4 instead of failing: wrong counts, duplicate
+    /// keys, tab or uneven indentation, blank lines inside arrays, depth jumps.
+    #[arg(long)]
+    pub(crate) no_strict: bool,
+
+    /// Write indented JSON (--indent spaces per level) instead of one compact line.
+    #[arg(long)]
+    pub(crate) pretty: bool,
+
+    /// Write the JSON to OUT instead of standard output.
+    #[arg(short, long = "output", value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// Parses `--delimiter`: the names `comma`, `tab`, `pipe` or the characters themselves.
+fn parse_delimiter(text: &str) -> toon::Result<Delimiter> {
+    text.parse()
+}
+
+/// Parses `--indent`: 1 or more. The core rejects 0 too, but failing here, before any
+/// input is read, leaves the output file untouched.
+fn parse_indent(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(indent) if indent >= 1 => Ok(indent),
+        _ => Err("expected a whole number of spaces, at least 1".to_owned()),
+    }
+}
+
+/// Returns the arguments with the command that `toon FILE` implies inserted after the
+/// program name: `encode` for a `.json` file, `decode` for a `.toon` file.
+///
+/// Arguments that already name a command, or that have no positional argument at all
+/// (`--help`, `--version`), are returned unchanged. A FILE with another extension, or
+/// `-`, is an error asking for an explicit command.
+pub(crate) fn with_implied_command(mut args: Vec<OsString>) -> Result<Vec<OsString>, clap::Error> {
+    let mut command = Cli::command();
+    let Some(index) = first_positional(&command, &args) else {
+        return Ok(args);
+    };
+    let word = args[index].clone();
+    if word == "help" || command.find_subcommand(&word).is_some() {
+        return Ok(args);
+    }
+    let path = Path::new(&word);
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let implied = if extension.eq_ignore_ascii_case("json") {
+        "encode"
+    } else if extension.eq_ignore_ascii_case("toon") {
+        "decode"
+    } else if extension.is_empty() && word != "-" && !path.exists() {
+        // Most likely a misspelt command: clap's error suggests the right one.
+        return Ok(args);
+    } else {
+        let what = if word == "-" {
+            "standard input".to_owned()
+        } else {
+            format!("'{}'", path.display())
+        };
+        return Err(command.error(
+            ErrorKind::InvalidValue,
+            format!(
+                "cannot tell whether to encode or decode {what}: only .json and .toon files \
+                 imply a direction; use `toon encode [FILE]` or `toon decode [FILE]`"
+            ),
+        ));
+    };
+    args.insert(1, implied.into());
+    Ok(args)
+}
+
+/// The index of the first positional argument, skipping options and their values.
+fn first_positional(command: &clap::Command, args: &[OsString]) -> Option<usize> {
+    // Options that take a separate value, read from the definitions so they stay in sync.
+    let takes_value: Vec<String> = command
+        .get_subcommands()
+        .flat_map(clap::Command::get_arguments)
+        .filter(|arg| !arg.is_positional() && arg.get_action().takes_values())
+        .flat_map(|arg| {
+            let long = arg.get_long().map(|long| format!("--{long}"));
+            let short = arg.get_short().map(|short| format!("-{short}"));
+            long.into_iter().chain(short)
+        })
+        .collect();
+    let mut index = 1;
+    while index < args.len() {
+        let arg = args[index].to_string_lossy();
+        if arg == "--" {
+            return (index + 1 < args.len()).then_some(index + 1);
+        }
+        if takes_value.iter().any(|option| *option == arg) {
+            index += 2;
+        } else if arg.starts_with('-') && arg != "-" {
+            index += 1;
+        } else {
+            return Some(index);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(args: &[&str]) -> Result<Vec<String>, clap::Error> {
+        let args = args.iter().map(OsString::from).collect();
+        with_implied_command(args).map(|args| {
+            args.into_iter()
+                .map(|arg| arg.to_string_lossy().into_owned())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn explicit_commands_are_kept() {
+        assert_eq!(
+            rewrite(&["toon", "decode", "a.json"]).unwrap(),
+            ["toon", "decode", "a.json"]
+        );
+        assert_eq!(rewrite(&["toon", "--help"]).unwrap(), ["toon", "--help"]);
+        assert_eq!(
+            rewrite(&["toon", "help", "x"]).unwrap(),
+            ["toon", "help", "x"]
+        );
+    }
+
+    #[test]
+    fn extension_implies_the_command() {
+        assert_eq!(
+            rewrite(&["toon", "a.JSON"]).unwrap(),
+            ["toon", "encode", "a.JSON"]
+        );
+        assert_eq!(
+            rewrite(&["toon", "--indent", "4", "a.toon", "--pretty"]).unwrap(),
+            ["toon", "decode", "--indent", "4", "a.toon", "--pretty"]
+        );
+        assert_eq!(
+            rewrite(&["toon", "-o", "out.toon", "--", "a.json"]).unwrap(),
+            ["toon", "encode", "-o", "out.toon", "--", "a.json"]
+        );
+    }
+
+    #[test]
+    fn other_extensions_and_stdin_are_errors() {
+        assert!(rewrite(&["toon", "a.csv"]).is_err());
+        assert!(rewrite(&["toon", "-"]).is_err());
+    }
+
+    #[test]
+    fn misspelt_commands_are_left_to_clap() {
+        assert_eq!(rewrite(&["toon", "encdoe"]).unwrap(), ["toon", "encdoe"]);
+    }
+}

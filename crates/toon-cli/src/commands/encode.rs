@@ -1,0 +1,22 @@
+//! `toon encode`: JSON in, TOON out, streamed to the output with one final newline.
+
+use toon::EncodeOptions;
+
+use super::{Input, write_output};
+use crate::cli::EncodeArgs;
+use crate::report;
+
+/// Parses the JSON input whole (strings borrow from it), then streams the TOON.
+pub(super) fn run(args: &EncodeArgs) -> anyhow::Result<()> {
+    let input = Input::read(args.input.as_deref())?;
+    let value: toon::Value<'_> = serde_json::from_slice(&input.bytes)
+        .map_err(|error| report::json_error(&input.name, &input.bytes, &error))?;
+    let options = EncodeOptions::new()
+        .with_indent(args.indent)
+        .with_delimiter(args.delimiter);
+    write_output(args.output.as_deref(), |out| {
+        toon::encode_to_writer(&value, &options, &mut *out)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })
+}

@@ -1,0 +1,82 @@
+//! The two commands, and the input and output ends they share: whole-input reads from a
+//! file or standard input, and buffered writes to a file or standard output.
+
+mod decode;
+mod encode;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::cli::Command;
+
+/// The name error messages use for standard input.
+const STDIN: &str = "<stdin>";
+/// The name error messages use for standard output.
+const STDOUT: &str = "<stdout>";
+
+/// Runs one command to completion.
+pub(crate) fn run(command: &Command) -> anyhow::Result<()> {
+    match command {
+        Command::Encode(args) => encode::run(args),
+        Command::Decode(args) => decode::run(args),
+    }
+}
+
+/// A whole input, with the name its errors are reported under.
+struct Input {
+    /// The path as given, or `<stdin>`.
+    name: String,
+    /// The raw bytes; each command decides how to validate them.
+    bytes: Vec<u8>,
+}
+
+impl Input {
+    /// Reads `path`, or standard input when it is absent or `-`.
+    fn read(path: Option<&Path>) -> anyhow::Result<Input> {
+        match path.filter(|path| *path != Path::new("-")) {
+            Some(path) => {
+                let name = path.display().to_string();
+                let bytes = std::fs::read(path).with_context(|| name.clone())?;
+                Ok(Input { name, bytes })
+            }
+            None => {
+                let mut bytes = Vec::new();
+                io::stdin().lock().read_to_end(&mut bytes).context(STDIN)?;
+                Ok(Input {
+                    name: STDIN.to_owned(),
+                    bytes,
+                })
+            }
+        }
+    }
+}
+
+/// Opens `path` (standard output when absent or `-`) and hands `write` a buffered writer,
+/// then flushes it. Commands call it only after parsing their input, so that bad input
+/// leaves no output file behind.
+fn write_output(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> toon::Result<()>,
+) -> anyhow::Result<()> {
+    let (name, sink): (String, Box<dyn Write>) = match path.filter(|path| *path != Path::new("-")) {
+        Some(path) => {
+            let name = path.display().to_string();
+            let file = File::create(path).with_context(|| name.clone())?;
+            (name, Box::new(file))
+        }
+        None => (STDOUT.to_owned(), Box::new(io::stdout().lock())),
+    };
+    let mut out = BufWriter::new(sink);
+    write(&mut out)
+        .and_then(|()| out.flush().map_err(toon::Error::from))
+        .map_err(|error| {
+            if error.is_io() {
+                anyhow::Error::new(io::Error::from(error)).context(name)
+            } else {
+                anyhow::Error::new(error)
+            }
+        })
+}

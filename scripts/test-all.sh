@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test of the project, from formatting to the last test suite, and installs
+# what it needs on the way. A fresh machine needs only rustup/cargo, node/npm and python3.
+#
+# Usage: ./scripts/test-all.sh   (CI runs exactly this through .ci/run)
+#
+# One function per toolchain; main() lists them in order. Add a new suite as a function
+# of its own and call it from main().
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Prints a banner so a failing step is easy to find in a long log.
+section() {
+  printf '\n==> %s\n' "$*"
+}
+
+# rustfmt and clippy are not part of rustup's minimal profile.
+rust_toolchain() {
+  if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+    return
+  fi
+  section "rustup component add rustfmt clippy"
+  if ! command -v rustup >/dev/null 2>&1; then
+    echo "test-all: cargo fmt or cargo clippy is missing and rustup is not available" >&2
+    exit 1
+  fi
+  rustup component add rustfmt clippy
+}
+
+# True when a workspace member has a bench target.
+has_benches() {
+  local metadata
+  metadata=$(cargo metadata --no-deps --format-version 1)
+  [[ $metadata == *'"kind":["bench"]'* ]]
+}
+
+# Formatting, lints, every Rust test (unit, integration, doc, the spec fixtures and the
+# differential test, which installs the reference implementation with npm itself), and
+# the benches compiled but not run.
+rust_tests() {
+  rust_toolchain
+  section "cargo fmt --check"
+  cargo fmt --all -- --check
+  section "cargo clippy"
+  cargo clippy --workspace --all-targets -- -D warnings
+  section "cargo test"
+  cargo test --workspace
+  if has_benches; then
+    section "cargo bench --no-run"
+    cargo bench --workspace --no-run
+  fi
+}
+
+main() {
+  rust_tests
+  section "all tests passed"
+}
+
+main "$@"
