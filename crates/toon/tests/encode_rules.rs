@@ -8,6 +8,14 @@ use toon::{Delimiter, EncodeOptions, Value};
 
 /// (input JSON, indent, delimiter, expected TOON)
 const CASES: &[(&str, usize, Delimiter, &str)] = &[
+    // Regression: an empty array as a list item declares the delimiter too.
+    ("[[]]", 2, Delimiter::Pipe, "[1|]:\n  - [0|]:"),
+    (
+        "[[], [1, 2]]",
+        2,
+        Delimiter::Tab,
+        "[2\t]:\n  - [0\t]:\n  - [2\t]: 1\t2",
+    ),
     (
         "{\"a\": \"x,́y\", \"b\": \"-́\", \"c\": \"#́\", \"d\": \"x:́\"}",
         2,

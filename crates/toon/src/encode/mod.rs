@@ -268,7 +268,8 @@ impl<S: Sink> Encoder<'_, S> {
                 self.enter()?;
                 self.start_item(depth);
                 if items.is_empty() {
-                    self.out.push_str("[0]:");
+                    // An empty array as a list item keeps its header, delimiter included.
+                    self.header(None, 0, false, None);
                 } else {
                     self.array_body(None, items, depth, false)?;
                 }

@@ -51,36 +51,22 @@ impl Number {
             N::Float(f) => f,
         }
     }
-
-    /// The integer value of a float that holds an exact integer in `i64`/`u64` range, or
-    /// the integer itself; `None` for fractional or non-finite floats.
-    fn integral(&self) -> Option<i128> {
-        match self.0 {
-            N::Int(i) => Some(i128::from(i)),
-            N::UInt(u) => Some(i128::from(u)),
-            N::Float(f) => {
-                // 2^64 is exactly representable; every integral f64 below it converts exactly.
-                if f.is_finite() && f.fract() == 0.0 && f.abs() < 18_446_744_073_709_551_616.0 {
-                    Some(f as i128)
-                } else {
-                    None
-                }
-            }
-        }
-    }
 }
 
 impl PartialEq for Number {
-    /// Numeric equality: `Int(3) == Float(3.0)`, `-0.0 == 0`, and NaN equals NaN (so a
-    /// value always equals itself).
+    /// Numeric equality. Two integers compare exactly; when either side is a float both
+    /// compare as `f64`, as JSON consumers do — so `Int(3) == Float(3.0)`, `-0.0 == 0`,
+    /// and a whole float above 2^53 equals the integer its shortest digits spell. NaN
+    /// equals NaN, so a value always equals itself.
     fn eq(&self, other: &Self) -> bool {
-        match (self.integral(), other.integral()) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => {
+        match (self.0, other.0) {
+            (N::Int(a), N::Int(b)) => a == b,
+            (N::UInt(a), N::UInt(b)) => a == b,
+            (N::Int(_), N::UInt(_)) | (N::UInt(_), N::Int(_)) => false,
+            _ => {
                 let (a, b) = (self.as_f64(), other.as_f64());
                 a == b || (a.is_nan() && b.is_nan())
             }
-            _ => false,
         }
     }
 }
