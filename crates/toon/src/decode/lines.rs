@@ -1,6 +1,8 @@
-//! The line scanner (spec §8 lexical pipeline): BOM, LF/CRLF splitting, trailing-space
-//! stripping, comment and blank-line removal, indentation depth — one line at a time,
-//! with no allocation. It also enforces the blank-line rule for header spans.
+//! The lexical pipeline (spec §8): BOM, LF/CRLF splitting, trailing-space stripping,
+//! comment and blank-line removal, indentation depth. One line at a time, no allocation;
+//! shared by the `&str` cursor and the `io::BufRead` reader.
+
+use std::io::BufRead;
 
 use memchr::memchr;
 
@@ -17,23 +19,32 @@ pub(crate) struct Line<'a> {
     pub(crate) depth: usize,
     /// The text after the indentation.
     pub(crate) content: &'a str,
+    /// Line number of the first blank line between the previous significant line and
+    /// this one; 0 when there was none.
+    pub(crate) blank_before: usize,
 }
 
 impl<'a> Line<'a> {
-    /// 1-based character column of `part`, which must be a slice of this line's text;
-    /// the first column for anything else.
-    pub(crate) fn column_of(&self, part: &str) -> usize {
+    /// Byte offset of `part`, which must be a slice of this line's text (0 otherwise).
+    pub(crate) fn offset_of(&self, part: &str) -> usize {
         let offset = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
-        self.column_at(offset)
+        if offset <= self.text.len() { offset } else { 0 }
     }
 
-    /// 1-based character column of byte `offset` in this line's text.
-    pub(crate) fn column_at(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        match self.text.get(..offset) {
-            Some(prefix) => prefix.chars().count() + 1,
-            None => 1,
-        }
+    /// An error pointing at byte `offset` of this line.
+    pub(crate) fn error_at_offset(
+        &self,
+        offset: usize,
+        category: Category,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::at(
+            category,
+            message,
+            self.number,
+            column_at(self.text, offset),
+            self.text,
+        )
     }
 
     /// An error pointing at `part` of this line.
@@ -43,13 +54,7 @@ impl<'a> Line<'a> {
         category: Category,
         message: impl Into<String>,
     ) -> Error {
-        Error::at(
-            category,
-            message,
-            self.number,
-            self.column_of(part),
-            self.text,
-        )
+        self.error_at_offset(self.offset_of(part), category, message)
     }
 
     /// An error pointing at the first character of the content.
@@ -58,163 +63,202 @@ impl<'a> Line<'a> {
     }
 }
 
-/// Cursor over the significant lines of a document, with one line of look-ahead.
-pub(crate) struct Lines<'a> {
-    src: &'a str,
-    pos: usize,
-    line_number: usize,
-    indent_size: usize,
-    strict: bool,
-    peeked: Option<Line<'a>>,
-    /// Line number and text of the first blank line since the last consumed line.
-    blank: Option<(usize, &'a str)>,
-    /// How many header spans (list, tabular, keyed scopes that have begun their first
-    /// element) enclose the current position; blank lines inside one are a strict error.
-    spans: usize,
+/// 1-based character column of byte `offset` in `text`.
+pub(crate) fn column_at(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    text[..offset].chars().count() + 1
 }
 
-impl<'a> Lines<'a> {
-    pub(crate) fn new(src: &'a str, indent_size: usize, strict: bool) -> Self {
-        let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
-        Lines {
-            src,
-            pos,
-            line_number: 0,
-            indent_size,
-            strict,
-            peeked: None,
-            blank: None,
-            spans: 0,
-        }
-    }
+/// What one raw line turned out to be.
+pub(crate) enum Prepared<'a> {
+    /// Empty after stripping (or whitespace-only in non-strict mode).
+    Blank,
+    /// A full-line `#` comment.
+    Comment,
+    /// A significant line (its `blank_before` still 0).
+    Line(Line<'a>),
+}
 
-    /// The next significant line, without consuming it.
-    #[inline]
-    pub(crate) fn peek(&mut self) -> Result<Option<Line<'a>>> {
-        if self.peeked.is_none() {
-            self.peeked = self.scan()?;
-        }
-        Ok(self.peeked)
-    }
-
-    /// Consumes the line returned by the last `peek`. In strict mode a blank line before
-    /// it inside an open header span is an error.
-    #[inline]
-    pub(crate) fn take(&mut self) -> Result<Line<'a>> {
-        let line = match self.peeked.take() {
-            Some(line) => line,
-            None => match self.scan()? {
-                Some(line) => line,
-                None => return Err(Error::new(Category::Structure, "unexpected end of input")),
-            },
-        };
-        if let Some((number, text)) = self.blank.take()
-            && self.strict
-            && self.spans > 0
-        {
+/// Prepares one raw line (terminator removed): one trailing CR and trailing spaces go,
+/// comments and blank lines are recognised, the depth is computed.
+pub(crate) fn prepare(
+    raw: &str,
+    number: usize,
+    indent_size: usize,
+    strict: bool,
+) -> Result<Prepared<'_>> {
+    let text = raw.strip_suffix('\r').unwrap_or(raw).trim_end_matches(' ');
+    let bytes = text.as_bytes();
+    let indent = bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let content = &text[indent..];
+    let has_tab = bytes[..indent].contains(&b'\t');
+    if content.is_empty() {
+        if has_tab && strict {
             return Err(Error::at(
-                Category::Structure,
-                "blank line inside an array or keyed object (allowed only in non-strict mode)",
+                Category::Indentation,
+                "tab in a whitespace-only line (allowed only in non-strict mode)",
                 number,
                 1,
                 text,
             ));
         }
-        Ok(line)
+        return Ok(Prepared::Blank);
+    }
+    if !has_tab && content.as_bytes()[0] == b'#' {
+        return Ok(Prepared::Comment);
+    }
+    let depth = if strict {
+        if has_tab {
+            let at = bytes.iter().position(|&b| b == b'\t').unwrap_or(0);
+            return Err(Error::at(
+                Category::Indentation,
+                "tab in indentation (allowed only in non-strict mode)",
+                number,
+                at + 1,
+                text,
+            ));
+        }
+        if indent % indent_size != 0 {
+            return Err(Error::at(
+                Category::Indentation,
+                format!("indentation of {indent} spaces is not a multiple of {indent_size}"),
+                number,
+                indent + 1,
+                text,
+            ));
+        }
+        indent / indent_size
+    } else {
+        let tabs = bytes[..indent].iter().filter(|&&b| b == b'\t').count();
+        tabs + (indent - tabs) / indent_size
+    };
+    Ok(Prepared::Line(Line {
+        number,
+        text,
+        depth,
+        content,
+        blank_before: 0,
+    }))
+}
+
+/// Significant lines of a `&str`, borrowing from it.
+pub(crate) struct StrLines<'a> {
+    src: &'a str,
+    pos: usize,
+    number: usize,
+    indent_size: usize,
+    strict: bool,
+}
+
+impl<'a> StrLines<'a> {
+    pub(crate) fn new(src: &'a str, indent_size: usize, strict: bool) -> Self {
+        let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
+        StrLines {
+            src,
+            pos,
+            number: 0,
+            indent_size,
+            strict,
+        }
     }
 
-    /// Marks the start of a header span (after its first element line was taken).
-    pub(crate) fn open_span(&mut self) {
-        self.spans += 1;
-    }
-
-    /// Marks the end of a header span.
-    pub(crate) fn close_span(&mut self) {
-        self.spans -= 1;
-    }
-
-    /// Reads raw lines until a significant one.
-    fn scan(&mut self) -> Result<Option<Line<'a>>> {
+    /// The next significant line, or `None` at the end.
+    #[inline]
+    pub(crate) fn next_line(&mut self) -> Result<Option<Line<'a>>> {
         let src = self.src;
+        let mut blank_before = 0;
+        while self.pos < src.len() {
+            let start = self.pos;
+            let end = memchr(b'\n', &src.as_bytes()[start..]).map_or(src.len(), |i| start + i);
+            self.pos = end + 1;
+            self.number += 1;
+            match prepare(&src[start..end], self.number, self.indent_size, self.strict)? {
+                Prepared::Line(mut line) => {
+                    line.blank_before = blank_before;
+                    return Ok(Some(line));
+                }
+                Prepared::Blank if blank_before == 0 => blank_before = self.number,
+                Prepared::Blank | Prepared::Comment => {}
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Significant lines read from an `io::BufRead` one at a time into a reused buffer, so
+/// memory is bounded by the longest line. Bytes must be well-formed UTF-8.
+pub(crate) struct ReaderLines<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    number: usize,
+    indent_size: usize,
+    strict: bool,
+}
+
+impl<R: BufRead> ReaderLines<R> {
+    pub(crate) fn new(reader: R, indent_size: usize, strict: bool) -> Self {
+        ReaderLines {
+            reader,
+            buffer: Vec::new(),
+            number: 0,
+            indent_size,
+            strict,
+        }
+    }
+
+    /// The next significant line, borrowing the internal buffer until the next call.
+    pub(crate) fn next_line(&mut self) -> Result<Option<Line<'_>>> {
+        let mut blank_before = 0;
         loop {
-            if self.pos >= src.len() {
+            self.buffer.clear();
+            if self.reader.read_until(b'\n', &mut self.buffer)? == 0 {
                 return Ok(None);
             }
-            let start = self.pos;
-            let end = match memchr(b'\n', &src.as_bytes()[start..]) {
-                Some(i) => start + i,
-                None => src.len(),
-            };
-            self.pos = end + 1;
-            self.line_number += 1;
-            let mut text = &src[start..end];
-            if let Some(stripped) = text.strip_suffix('\r') {
-                text = stripped;
+            self.number += 1;
+            if self.buffer.last() == Some(&b'\n') {
+                self.buffer.pop();
             }
-            text = text.trim_end_matches(' ');
-            let bytes = text.as_bytes();
-            let indent = bytes
-                .iter()
-                .take_while(|&&b| b == b' ' || b == b'\t')
-                .count();
-            let content = &text[indent..];
-            let has_tab = bytes[..indent].contains(&b'\t');
-            if content.is_empty() {
-                if has_tab && self.strict {
-                    return Err(Error::at(
-                        Category::Indentation,
-                        "tab in a whitespace-only line (allowed only in non-strict mode)",
-                        self.line_number,
-                        1,
-                        text,
-                    ));
-                }
-                if self.blank.is_none() {
-                    self.blank = Some((self.line_number, text));
-                }
-                continue;
+            let mut start = 0;
+            if self.number == 1 && self.buffer.starts_with("\u{feff}".as_bytes()) {
+                start = 3;
             }
-            if !has_tab && content.as_bytes()[0] == b'#' {
-                continue; // a full-line comment
+            let raw = std::str::from_utf8(&self.buffer[start..]).map_err(|e| {
+                let shown = String::from_utf8_lossy(&self.buffer);
+                let valid = std::str::from_utf8(&self.buffer[start..start + e.valid_up_to()])
+                    .unwrap_or_default();
+                Error::at(
+                    Category::Syntax,
+                    "input is not valid UTF-8",
+                    self.number,
+                    valid.chars().count() + 1,
+                    &shown,
+                )
+            })?;
+            match prepare(raw, self.number, self.indent_size, self.strict)? {
+                Prepared::Line(_) => break,
+                Prepared::Blank if blank_before == 0 => blank_before = self.number,
+                Prepared::Blank | Prepared::Comment => {}
             }
-            let depth = self.depth(text, indent, has_tab)?;
-            return Ok(Some(Line {
-                number: self.line_number,
-                text,
-                depth,
-                content,
-            }));
         }
-    }
-
-    fn depth(&self, text: &'a str, indent: usize, has_tab: bool) -> Result<usize> {
-        let bytes = &text.as_bytes()[..indent];
-        if self.strict {
-            if has_tab {
-                let at = bytes.iter().position(|&b| b == b'\t').unwrap_or(0);
-                return Err(Error::at(
-                    Category::Indentation,
-                    "tab in indentation (allowed only in non-strict mode)",
-                    self.line_number,
-                    at + 1,
-                    text,
-                ));
+        // Re-prepare outside the loop so the returned line borrows `self.buffer` once.
+        let start = if self.number == 1 && self.buffer.starts_with("\u{feff}".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        let raw = std::str::from_utf8(&self.buffer[start..]).unwrap_or_default();
+        match prepare(raw, self.number, self.indent_size, self.strict)? {
+            Prepared::Line(mut line) => {
+                line.blank_before = blank_before;
+                Ok(Some(line))
             }
-            if !indent.is_multiple_of(self.indent_size) {
-                return Err(Error::at(
-                    Category::Indentation,
-                    format!(
-                        "indentation of {indent} spaces is not a multiple of {}",
-                        self.indent_size
-                    ),
-                    self.line_number,
-                    indent + 1,
-                    text,
-                ));
-            }
-            return Ok(indent / self.indent_size);
+            Prepared::Blank | Prepared::Comment => Ok(None),
         }
-        let tabs = bytes.iter().filter(|&&b| b == b'\t').count();
-        Ok(tabs + (indent - tabs) / self.indent_size)
     }
 }

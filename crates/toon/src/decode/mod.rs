@@ -1,9 +1,13 @@
 //! The decoder: TOON text to a [`Value`] that borrows every string without escapes.
 
+mod build;
+mod event;
 mod header;
 mod lines;
-mod parser;
+mod machine;
 mod scan;
+
+pub use event::{Event, Position};
 
 use crate::error::{Category, Error, Result};
 use crate::options::DecodeOptions;
@@ -25,13 +29,14 @@ use crate::value::Value;
 /// ```
 pub fn decode<'a>(text: &'a str, options: &DecodeOptions) -> Result<Value<'a>> {
     options.validate()?;
-    parser::Parser::new(
-        text,
-        options.indent(),
-        options.strict(),
-        options.max_depth(),
-    )
-    .document()
+    let mut lines = lines::StrLines::new(text, options.indent(), options.strict());
+    let mut machine = machine::Machine::new(options.strict(), options.max_depth());
+    let mut builder = build::ValueBuilder::default();
+    while let Some(line) = lines.next_line()? {
+        machine.line(&line, &machine::Borrow, &mut builder)?;
+    }
+    machine.finish(&mut builder)?;
+    Ok(builder.finish())
 }
 
 /// Decodes TOON from bytes, which must be well-formed UTF-8 (an error with line and

@@ -1,0 +1,759 @@
+//! The decoder proper (spec §5, §8–§14): a state machine fed one significant line at a
+//! time. An explicit stack of open scopes replaces recursion, so memory is bounded by the
+//! nesting depth and no input can overflow the call stack; the machine reports what it
+//! reads as events to an [`EventSink`].
+//!
+//! Each scope knows the depth its content is expected at. Its first line may sit deeper
+//! (a depth jump: strict error, adopted in non-strict mode); after that, lines at its
+//! depth belong to it, shallower lines close it, and deeper ones are over-indented.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use crate::error::{Category, Error, Result};
+use crate::value::Value;
+
+use super::event::{EventSink, Position};
+use super::header::{FieldSpec, Header, parse_header};
+use super::lines::{Line, column_at};
+use super::scan::{
+    TokenError, TokenPosition, first_unquoted, first_unquoted_pair, parse_primitive, parse_quoted,
+    split_cells, trim_spaces,
+};
+
+/// Turns text borrowed from the current line (`'l`) into text the events and scopes can
+/// keep (`'a`): a no-op for `&str` input, a copy for lines read from an `io::Read`.
+pub(crate) trait Own<'l, 'a> {
+    fn text(&self, s: Cow<'l, str>) -> Cow<'a, str>;
+    fn value(&self, v: Value<'l>) -> Value<'a>;
+}
+
+/// Keeps borrows (input is a `&'a str` that outlives the decoder).
+pub(crate) struct Borrow;
+
+impl<'a> Own<'a, 'a> for Borrow {
+    #[inline]
+    fn text(&self, s: Cow<'a, str>) -> Cow<'a, str> {
+        s
+    }
+
+    #[inline]
+    fn value(&self, v: Value<'a>) -> Value<'a> {
+        v
+    }
+}
+
+/// Copies (lines come from a reused buffer).
+pub(crate) struct Copy;
+
+impl<'l> Own<'l, 'static> for Copy {
+    fn text(&self, s: Cow<'l, str>) -> Cow<'static, str> {
+        Cow::Owned(s.into_owned())
+    }
+
+    fn value(&self, v: Value<'l>) -> Value<'static> {
+        v.into_owned()
+    }
+}
+
+/// What a header declared, kept for the count check when its scope closes.
+struct Declared<'a> {
+    length: Option<usize>,
+    length_text: Cow<'a, str>,
+    line: usize,
+    line_text: Cow<'a, str>,
+    length_offset: usize,
+}
+
+struct Table<'a> {
+    fields: Vec<FieldSpec<'a>>,
+    leaf_count: usize,
+    delimiter: u8,
+}
+
+enum Kind<'a> {
+    /// Key-value and header lines.
+    Object,
+    /// `- item` lines.
+    List,
+    /// Rows of a tabular array.
+    Table(Table<'a>),
+    /// `key: cells` entries of a keyed object.
+    Keyed(Table<'a>),
+}
+
+struct Scope<'a> {
+    kind: Kind<'a>,
+    /// Depth the content is expected at.
+    expected: usize,
+    /// Depth adopted from the first content line (fixed from the start for scopes that
+    /// allow no depth jump).
+    depth: Option<usize>,
+    declared: Option<Declared<'a>>,
+    /// Elements (items, rows, entries) read so far.
+    count: usize,
+    /// Keys seen so far (strict duplicate detection), as an index into `Machine::keys`,
+    /// or a set once the scope has many keys.
+    keys_start: usize,
+    key_set: Option<HashSet<Cow<'a, str>>>,
+    /// Whether this scope's header span is open (its first element was read).
+    span_open: bool,
+}
+
+impl<'a> Scope<'a> {
+    fn new(kind: Kind<'a>, expected: usize, depth: Option<usize>, keys_start: usize) -> Self {
+        Scope {
+            kind,
+            expected,
+            depth,
+            declared: None,
+            count: 0,
+            keys_start,
+            key_set: None,
+            span_open: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Root {
+    /// No line yet.
+    Start,
+    /// The document is a single primitive.
+    Scalar,
+    /// A root object, array or keyed object is open.
+    Open,
+    /// A root array, `[]` or keyed object is complete: nothing may follow.
+    Closed,
+}
+
+/// Above this many keys in one object, duplicate detection switches to a hash set.
+const LINEAR_KEYS: usize = 16;
+
+pub(crate) struct Machine<'a> {
+    strict: bool,
+    max_depth: usize,
+    scopes: Vec<Scope<'a>>,
+    root: Root,
+    /// Open header spans; a blank line inside one is a strict error.
+    spans: usize,
+    /// Keys of open objects, for strict duplicate detection.
+    keys: Vec<Cow<'a, str>>,
+    /// One row's cells, reused.
+    cells: Vec<(Value<'a>, usize)>,
+}
+
+impl<'a> Machine<'a> {
+    pub(crate) fn new(strict: bool, max_depth: usize) -> Self {
+        Machine {
+            strict,
+            max_depth,
+            scopes: Vec::new(),
+            root: Root::Start,
+            spans: 0,
+            keys: Vec::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Reads one significant line.
+    pub(crate) fn line<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        line: &Line<'l>,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        loop {
+            let Some(scope) = self.scopes.last_mut() else {
+                return self.root_line(line, own, sink);
+            };
+            if line.depth < scope.expected {
+                self.close(sink)?;
+                continue;
+            }
+            match scope.depth {
+                None => {
+                    if line.depth > scope.expected && self.strict {
+                        return Err(line.error(
+                            Category::Indentation,
+                            format!(
+                                "indentation jumps to depth {} where depth {} was expected",
+                                line.depth, scope.expected
+                            ),
+                        ));
+                    }
+                    scope.depth = Some(line.depth);
+                }
+                Some(depth) if line.depth < depth => {
+                    return Err(line.error(
+                        Category::Indentation,
+                        format!(
+                            "line at depth {} is shallower than its scope's depth {depth}",
+                            line.depth
+                        ),
+                    ));
+                }
+                Some(depth) if line.depth > depth => {
+                    return Err(line.error(
+                        Category::Indentation,
+                        format!(
+                            "over-indented line: expected depth {depth}, found {}",
+                            line.depth
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if line.blank_before != 0 && self.strict && self.spans > 0 {
+                return Err(Error::at(
+                    Category::Structure,
+                    "blank line inside an array or keyed object (allowed only in non-strict mode)",
+                    line.blank_before,
+                    1,
+                    "",
+                ));
+            }
+            return self.accept(line, own, sink);
+        }
+    }
+
+    /// Ends the document: closes every open scope (checking counts).
+    pub(crate) fn finish<S: EventSink<'a>>(&mut self, sink: &mut S) -> Result<()> {
+        while !self.scopes.is_empty() {
+            self.close(sink)?;
+        }
+        if self.root == Root::Start {
+            // An empty document (or only comments and blank lines) is an empty object.
+            sink.start_object(Position::default(), 0);
+            sink.end_object();
+            self.root = Root::Closed;
+        }
+        Ok(())
+    }
+
+    fn root_line<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        line: &Line<'l>,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        match self.root {
+            Root::Start => {}
+            Root::Scalar => {
+                return Err(line.error(
+                    Category::Structure,
+                    "a line without `key:` is allowed only as a document's single primitive",
+                ));
+            }
+            Root::Open | Root::Closed => {
+                return Err(line.error(
+                    Category::Structure,
+                    "unexpected content after the document's root array or keyed object",
+                ));
+            }
+        }
+        if line.content.len() != line.text.len() {
+            return Err(line.error(
+                Category::Indentation,
+                "the first line of a document must not be indented",
+            ));
+        }
+        let content = line.content;
+        let (colon, bracket) = first_unquoted_pair(content, b':', b'[');
+        let at = position(line, content);
+        if colon.is_some() && bracket == Some(0) {
+            // A keyless header: a root array, or a root object in keyed tabular form.
+            self.root = Root::Open;
+            let header = self.header(line, content, 0)?;
+            self.open_header(header, line, 0, own, sink)?;
+            if self.scopes.is_empty() {
+                self.root = Root::Closed; // an inline array is complete at once
+            }
+        } else if content == "[]" {
+            sink.start_array(at, Some(0));
+            sink.end_array();
+            self.root = Root::Closed;
+        } else if colon.is_none() {
+            let value = primitive(line, content, TokenPosition::Value)?;
+            sink.primitive(at, own.value(value));
+            self.root = Root::Scalar;
+        } else {
+            self.root = Root::Open;
+            sink.start_object(at, 0);
+            let keys_start = self.keys.len();
+            self.scopes
+                .push(Scope::new(Kind::Object, 0, Some(0), keys_start));
+            self.field(line, content, 0, own, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the innermost scope.
+    fn close<S: EventSink<'a>>(&mut self, sink: &mut S) -> Result<()> {
+        let Some(scope) = self.scopes.pop() else {
+            return Ok(());
+        };
+        if scope.span_open {
+            self.spans -= 1;
+        }
+        self.keys.truncate(scope.keys_start);
+        if let Some(declared) = &scope.declared {
+            if self.strict && declared.length != Some(scope.count) {
+                let what = match scope.kind {
+                    Kind::List => "list items",
+                    Kind::Table(_) => "rows",
+                    Kind::Keyed(_) => "entries",
+                    Kind::Object => "values",
+                };
+                return Err(count_error(declared, scope.count, what));
+            }
+        }
+        match scope.kind {
+            Kind::Object | Kind::Keyed(_) => sink.end_object(),
+            Kind::List | Kind::Table(_) => sink.end_array(),
+        }
+        if self.scopes.is_empty() && self.root == Root::Open {
+            self.root = Root::Closed;
+        }
+        Ok(())
+    }
+
+    /// Handles a line that belongs to the innermost scope, at that scope's depth.
+    fn accept<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        line: &Line<'l>,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        let index = self.scopes.len() - 1;
+        let depth = line.depth;
+        match &self.scopes[index].kind {
+            Kind::Object => self.field(line, line.content, depth, own, sink),
+            Kind::List => {
+                let content = line.content;
+                if content != "-" && !content.starts_with("- ") {
+                    return Err(line.error(
+                        Category::Structure,
+                        "expected a list item starting with `- `",
+                    ));
+                }
+                self.element(index, line, "list items")?;
+                self.item(line, depth, own, sink)
+            }
+            Kind::Table(table) => {
+                // A row has no unquoted colon, or its first delimiter precedes the colon.
+                let (colon, delimiter) = first_unquoted_pair(line.content, b':', table.delimiter);
+                if let Some(colon) = colon {
+                    if delimiter.is_none_or(|d| d > colon) {
+                        return Err(line.error(
+                            Category::Structure,
+                            "expected a tabular row; a `key: value` line cannot appear among rows",
+                        ));
+                    }
+                }
+                self.element(index, line, "rows")?;
+                self.row(index, line, line.content, own, sink)
+            }
+            Kind::Keyed(_) => {
+                let Some(colon) = first_unquoted(line.content, b':') else {
+                    return Err(
+                        line.error(Category::Structure, "expected a keyed entry `key: values`")
+                    );
+                };
+                self.element(index, line, "entries")?;
+                let key_text = &line.content[..colon];
+                let key = own.text(key_token(line, key_text)?);
+                self.track_key(index, line, key_text, &key)?;
+                sink.key(position(line, key_text), key);
+                let cells = trim_spaces(&line.content[colon + 1..]);
+                self.row(index, line, cells, own, sink)
+            }
+        }
+    }
+
+    /// Counts one element of scope `index`, opening its span on the first and rejecting
+    /// one beyond the declared length in strict mode.
+    fn element(&mut self, index: usize, line: &Line<'_>, what: &str) -> Result<()> {
+        let scope = &mut self.scopes[index];
+        if self.strict {
+            if let Some(declared) = &scope.declared {
+                if declared.length.is_some_and(|n| scope.count >= n) {
+                    return Err(line.error(
+                        Category::Count,
+                        format!(
+                            "more {what} than the {} the header declares",
+                            declared.length_text
+                        ),
+                    ));
+                }
+            }
+        }
+        scope.count += 1;
+        if !scope.span_open {
+            scope.span_open = true;
+            self.spans += 1;
+        }
+        Ok(())
+    }
+
+    /// Records a key of object scope `index` (always the innermost scope, so its keys are
+    /// the tail of `self.keys`); a repeat is a strict error.
+    fn track_key(
+        &mut self,
+        index: usize,
+        line: &Line<'_>,
+        at: &str,
+        key: &Cow<'a, str>,
+    ) -> Result<()> {
+        if !self.strict {
+            return Ok(());
+        }
+        let scope = &mut self.scopes[index];
+        let repeated = match &mut scope.key_set {
+            Some(set) => !set.insert(key.clone()),
+            None => {
+                let seen = &self.keys[scope.keys_start..];
+                let repeated = seen.iter().any(|k| k == key);
+                if !repeated && seen.len() >= LINEAR_KEYS {
+                    let mut set: HashSet<Cow<'a, str>> =
+                        self.keys.drain(scope.keys_start..).collect();
+                    set.insert(key.clone());
+                    scope.key_set = Some(set);
+                } else if !repeated {
+                    self.keys.push(key.clone());
+                }
+                repeated
+            }
+        };
+        if repeated {
+            return Err(line.error_at(
+                at,
+                Category::DuplicateKey,
+                format!("duplicate key {key:?}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, line: &Line<'_>, scope: Scope<'a>) -> Result<()> {
+        if self.scopes.len() >= self.max_depth {
+            return Err(line.error(
+                Category::Limit,
+                format!("nesting deeper than the limit of {} levels", self.max_depth),
+            ));
+        }
+        self.scopes.push(scope);
+        Ok(())
+    }
+
+    /// One field whose text is `text` (a line's content, or what follows a list-item
+    /// hyphen), logically at `depth`, into the innermost (object) scope.
+    fn field<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        line: &Line<'l>,
+        text: &'l str,
+        depth: usize,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        let index = self.scopes.len() - 1;
+        let (colon, bracket) = first_unquoted_pair(text, b':', b'[');
+        let Some(colon) = colon else {
+            return Err(line.error_at(
+                text,
+                Category::Structure,
+                "expected `key: value`, found a line without a colon",
+            ));
+        };
+        if let Some(bracket) = bracket {
+            let header = self.header(line, text, bracket)?;
+            let Some(key) = header.key.clone() else {
+                return Err(line.error_at(
+                    text,
+                    Category::Structure,
+                    "a header without a key is allowed only at the document root or after a list hyphen",
+                ));
+            };
+            let key = own.text(key);
+            self.track_key(index, line, header.key_text, &key)?;
+            sink.key(position(line, header.key_text), key);
+            return self.open_header(header, line, depth, own, sink);
+        }
+        let key_text = &text[..colon];
+        let key = own.text(key_token(line, key_text)?);
+        self.track_key(index, line, key_text, &key)?;
+        sink.key(position(line, key_text), key);
+        let rest = trim_spaces(&text[colon + 1..]);
+        if rest.is_empty() {
+            // `key:` opens a nested object; with no deeper line it stays `{}`.
+            let keys_start = self.keys.len();
+            self.push(line, Scope::new(Kind::Object, depth + 1, None, keys_start))?;
+            sink.start_object(position(line, text), 0);
+        } else {
+            let value = primitive(line, rest, TokenPosition::Value)?;
+            sink.primitive(position(line, rest), own.value(value));
+        }
+        Ok(())
+    }
+
+    fn header<'l>(&self, line: &Line<'l>, text: &'l str, bracket: usize) -> Result<Header<'l>> {
+        let header = parse_header(text, bracket, self.max_depth).map_err(|e| {
+            line.error_at_offset(line.offset_of(text) + e.offset, Category::Syntax, e.message)
+        })?;
+        if let Some(offset) = header.duplicate_field {
+            if self.strict {
+                return Err(line.error_at_offset(
+                    line.offset_of(text) + offset,
+                    Category::DuplicateKey,
+                    "duplicate field name in the header",
+                ));
+            }
+        }
+        Ok(header)
+    }
+
+    /// Opens what a header introduces, its line logically at `depth` (content at
+    /// `depth + 1`).
+    fn open_header<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        header: Header<'l>,
+        line: &Line<'l>,
+        depth: usize,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        let at = position(line, header.length_text);
+        let declared = Declared {
+            length: header.length,
+            length_text: own.text(Cow::Borrowed(header.length_text)),
+            line: line.number,
+            line_text: own.text(Cow::Borrowed(line.text)),
+            length_offset: line.offset_of(header.length_text),
+        };
+        let table = |fields: Vec<FieldSpec<'l>>| Table {
+            fields: own_fields(fields, own),
+            leaf_count: header.leaf_count,
+            delimiter: header.delimiter,
+        };
+        let keys_start = self.keys.len();
+        let kind = match header.fields {
+            Some(fields) if header.keyed => Kind::Keyed(table(fields)),
+            Some(fields) => Kind::Table(table(fields)),
+            None if !header.rest.is_empty() => {
+                if self.scopes.len() >= self.max_depth {
+                    return Err(line.error(
+                        Category::Limit,
+                        format!("nesting deeper than the limit of {} levels", self.max_depth),
+                    ));
+                }
+                // An inline primitive array is complete on its own line.
+                sink.start_array(at, header.length);
+                let mut count = 0;
+                split_cells(header.rest, header.delimiter, |cell, _| {
+                    let value = primitive(line, cell, TokenPosition::Cell)?;
+                    sink.primitive(position(line, cell), own.value(value));
+                    count += 1;
+                    Ok::<(), Error>(())
+                })?;
+                if self.strict && header.length != Some(count) {
+                    return Err(count_error(&declared, count, "values"));
+                }
+                sink.end_array();
+                return Ok(());
+            }
+            None => Kind::List,
+        };
+        let is_object = matches!(kind, Kind::Keyed(_));
+        let mut scope = Scope::new(kind, depth + 1, None, keys_start);
+        scope.declared = Some(declared);
+        self.push(line, scope)?;
+        if is_object {
+            sink.start_object(at, 0);
+        } else {
+            sink.start_array(at, header.length);
+        }
+        Ok(())
+    }
+
+    /// One list item whose hyphen line is at `depth` (spec §10, §13).
+    fn item<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        line: &Line<'l>,
+        depth: usize,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        let rest = line.content[1..].trim_start_matches(' ');
+        let at = position(line, rest);
+        if rest.is_empty() {
+            sink.start_object(at, 0);
+            sink.end_object();
+            return Ok(());
+        }
+        if rest == "[]" {
+            sink.start_array(at, Some(0));
+            sink.end_array();
+            return Ok(());
+        }
+        let (colon, bracket) = first_unquoted_pair(rest, b':', b'[');
+        if colon.is_none() {
+            let value = primitive(line, rest, TokenPosition::Value)?;
+            sink.primitive(at, own.value(value));
+            return Ok(());
+        }
+        if bracket == Some(0) {
+            let header = self.header(line, rest, 0)?;
+            if header.fields.is_some() {
+                return Err(line.error_at(
+                    rest,
+                    Category::Structure,
+                    "a header with a field list and no key is allowed only at the document root",
+                ));
+            }
+            return self.open_header(header, line, depth, own, sink);
+        }
+        // An object whose first field sits on the hyphen line, logically one level
+        // deeper; its other fields follow at exactly that depth.
+        let keys_start = self.keys.len();
+        self.push(
+            line,
+            Scope::new(Kind::Object, depth + 1, Some(depth + 1), keys_start),
+        )?;
+        sink.start_object(at, 0);
+        self.field(line, rest, depth + 1, own, sink)
+    }
+
+    /// Emits one tabular row or keyed entry value from `text`, checking its width.
+    fn row<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        index: usize,
+        line: &Line<'l>,
+        text: &'l str,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        let (Kind::Table(table) | Kind::Keyed(table)) = &self.scopes[index].kind else {
+            return Ok(());
+        };
+        let cells = &mut self.cells;
+        cells.clear();
+        split_cells(text, table.delimiter, |cell, _| {
+            let value = primitive(line, cell, TokenPosition::Cell)?;
+            cells.push((own.value(value), line.offset_of(cell)));
+            Ok::<(), Error>(())
+        })?;
+        if cells.len() != table.leaf_count {
+            return Err(line.error_at(
+                text,
+                Category::Width,
+                format!(
+                    "row has {} but the header declares {}",
+                    plural(cells.len(), "value"),
+                    table.leaf_count
+                ),
+            ));
+        }
+        let mut cells = cells.drain(..);
+        emit_row(
+            &table.fields,
+            &mut cells,
+            line.number,
+            position(line, text),
+            sink,
+        );
+        Ok(())
+    }
+}
+
+/// Emits a row object: fields in header order, nested groups as nested objects.
+fn emit_row<'a, S: EventSink<'a>>(
+    fields: &[FieldSpec<'a>],
+    cells: &mut impl Iterator<Item = (Value<'a>, usize)>,
+    line: usize,
+    at: Position,
+    sink: &mut S,
+) {
+    sink.start_object(at, fields.len());
+    for field in fields {
+        match &field.children {
+            Some(children) => {
+                sink.key(at, field.name.clone());
+                emit_row(children, cells, line, at, sink);
+            }
+            None => {
+                let (value, offset) = cells.next().unwrap_or((Value::Null, 0));
+                let at = Position { line, offset };
+                sink.key(at, field.name.clone());
+                sink.primitive(at, value);
+            }
+        }
+    }
+    sink.end_object();
+}
+
+fn own_fields<'l, 'a, O: Own<'l, 'a>>(fields: Vec<FieldSpec<'l>>, own: &O) -> Vec<FieldSpec<'a>> {
+    fields
+        .into_iter()
+        .map(|f| FieldSpec {
+            name: own.text(f.name),
+            children: f.children.map(|c| own_fields(c, own)),
+        })
+        .collect()
+}
+
+#[inline]
+fn position(line: &Line<'_>, part: &str) -> Position {
+    Position {
+        line: line.number,
+        offset: line.offset_of(part),
+    }
+}
+
+/// A key token: trimmed of spaces; a quoted key must end at its closing quote.
+fn key_token<'l>(line: &Line<'l>, raw: &'l str) -> Result<Cow<'l, str>> {
+    let token = trim_spaces(raw);
+    if token.starts_with('"') {
+        parse_quoted(token).map_err(|e| token_error(line, token, e))
+    } else {
+        Ok(Cow::Borrowed(token))
+    }
+}
+
+#[inline]
+fn primitive<'l>(line: &Line<'l>, token: &'l str, position: TokenPosition) -> Result<Value<'l>> {
+    parse_primitive(token, position).map_err(|e| token_error(line, token, e))
+}
+
+fn count_error(declared: &Declared<'_>, found: usize, what: &str) -> Error {
+    Error::at(
+        Category::Count,
+        format!(
+            "the header declares {} {what} but {} found",
+            declared.length_text,
+            if found == 1 {
+                "1 was".to_string()
+            } else {
+                format!("{found} were")
+            }
+        ),
+        declared.line,
+        column_at(&declared.line_text, declared.length_offset),
+        &declared.line_text,
+    )
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn token_error(line: &Line<'_>, token: &str, e: TokenError) -> Error {
+    line.error_at_offset(
+        line.offset_of(token) + e.offset,
+        Category::Syntax,
+        e.message,
+    )
+}
