@@ -43,9 +43,9 @@ rust_tests() {
   section "cargo fmt --check"
   cargo fmt --all -- --check
   section "cargo clippy"
-  cargo clippy --workspace --all-targets -- -D warnings
+  cargo clippy --workspace --all-targets --all-features -- -D warnings
   section "cargo test"
-  cargo test --workspace
+  cargo test --workspace --all-features
   if has_benches; then
     section "cargo bench --no-run"
     cargo bench --workspace --no-run

@@ -132,6 +132,14 @@ impl Error {
         Some(format!("{source}\n{caret}"))
     }
 
+    /// Sets the location of an error raised without one (a serde visitor's message).
+    pub(crate) fn locate(mut self, line: usize, column: usize, source_line: &str) -> Self {
+        self.inner.line = line;
+        self.inner.column = column;
+        self.inner.source_line = Some(source_line.to_owned());
+        self
+    }
+
     /// Whether this error came from I/O.
     pub fn is_io(&self) -> bool {
         self.inner.category == Category::Io

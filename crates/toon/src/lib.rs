@@ -22,14 +22,25 @@
 
 #![deny(missing_docs)]
 
+pub mod de;
 mod decode;
 mod encode;
 mod error;
 mod options;
+pub mod ser;
+mod stream;
 mod value;
 
-pub use decode::{decode, decode_slice};
+pub use de::{Deserializer, from_reader, from_slice, from_str, from_str_with_options};
+pub use decode::{Event, Position, decode, decode_slice};
 pub use encode::{encode, encode_to_writer};
 pub use error::{Category, Error, Result};
 pub use options::{DEFAULT_MAX_DEPTH, DecodeOptions, Delimiter, EncodeOptions};
-pub use value::{Map, Number, Value};
+pub use ser::{
+    Serializer, to_string, to_string_with_options, to_value, to_vec, to_vec_with_options,
+    to_writer, to_writer_with_options,
+};
+pub use stream::{
+    Events, ReaderEvents, decode_events, decode_reader_events, encode_each_line, encode_lines,
+};
+pub use value::{Map, Number, Value, from_value};

@@ -275,7 +275,7 @@ impl<'a> Machine<'a> {
             self.root = Root::Closed;
         } else if colon.is_none() {
             let value = primitive(line, content, TokenPosition::Value)?;
-            sink.primitive(at, own.value(value));
+            emit_value(sink, at, own.value(value));
             self.root = Root::Scalar;
         } else {
             self.root = Root::Open;
@@ -297,16 +297,17 @@ impl<'a> Machine<'a> {
             self.spans -= 1;
         }
         self.keys.truncate(scope.keys_start);
-        if let Some(declared) = &scope.declared {
-            if self.strict && declared.length != Some(scope.count) {
-                let what = match scope.kind {
-                    Kind::List => "list items",
-                    Kind::Table(_) => "rows",
-                    Kind::Keyed(_) => "entries",
-                    Kind::Object => "values",
-                };
-                return Err(count_error(declared, scope.count, what));
-            }
+        if let Some(declared) = &scope.declared
+            && self.strict
+            && declared.length != Some(scope.count)
+        {
+            let what = match scope.kind {
+                Kind::List => "list items",
+                Kind::Table(_) => "rows",
+                Kind::Keyed(_) => "entries",
+                Kind::Object => "values",
+            };
+            return Err(count_error(declared, scope.count, what));
         }
         match scope.kind {
             Kind::Object | Kind::Keyed(_) => sink.end_object(),
@@ -343,13 +344,13 @@ impl<'a> Machine<'a> {
             Kind::Table(table) => {
                 // A row has no unquoted colon, or its first delimiter precedes the colon.
                 let (colon, delimiter) = first_unquoted_pair(line.content, b':', table.delimiter);
-                if let Some(colon) = colon {
-                    if delimiter.is_none_or(|d| d > colon) {
-                        return Err(line.error(
-                            Category::Structure,
-                            "expected a tabular row; a `key: value` line cannot appear among rows",
-                        ));
-                    }
+                if let Some(colon) = colon
+                    && delimiter.is_none_or(|d| d > colon)
+                {
+                    return Err(line.error(
+                        Category::Structure,
+                        "expected a tabular row; a `key: value` line cannot appear among rows",
+                    ));
                 }
                 self.element(index, line, "rows")?;
                 self.row(index, line, line.content, own, sink)
@@ -375,18 +376,17 @@ impl<'a> Machine<'a> {
     /// one beyond the declared length in strict mode.
     fn element(&mut self, index: usize, line: &Line<'_>, what: &str) -> Result<()> {
         let scope = &mut self.scopes[index];
-        if self.strict {
-            if let Some(declared) = &scope.declared {
-                if declared.length.is_some_and(|n| scope.count >= n) {
-                    return Err(line.error(
-                        Category::Count,
-                        format!(
-                            "more {what} than the {} the header declares",
-                            declared.length_text
-                        ),
-                    ));
-                }
-            }
+        if self.strict
+            && let Some(declared) = &scope.declared
+            && declared.length.is_some_and(|n| scope.count >= n)
+        {
+            return Err(line.error(
+                Category::Count,
+                format!(
+                    "more {what} than the {} the header declares",
+                    declared.length_text
+                ),
+            ));
         }
         scope.count += 1;
         if !scope.span_open {
@@ -398,6 +398,7 @@ impl<'a> Machine<'a> {
 
     /// Records a key of object scope `index` (always the innermost scope, so its keys are
     /// the tail of `self.keys`); a repeat is a strict error.
+    #[allow(clippy::ptr_arg)] // the Cow is cloned into the key set, so borrowed keys stay borrowed
     fn track_key(
         &mut self,
         index: usize,
@@ -491,7 +492,7 @@ impl<'a> Machine<'a> {
             sink.start_object(position(line, text), 0);
         } else {
             let value = primitive(line, rest, TokenPosition::Value)?;
-            sink.primitive(position(line, rest), own.value(value));
+            emit_value(sink, position(line, rest), own.value(value));
         }
         Ok(())
     }
@@ -500,14 +501,14 @@ impl<'a> Machine<'a> {
         let header = parse_header(text, bracket, self.max_depth).map_err(|e| {
             line.error_at_offset(line.offset_of(text) + e.offset, Category::Syntax, e.message)
         })?;
-        if let Some(offset) = header.duplicate_field {
-            if self.strict {
-                return Err(line.error_at_offset(
-                    line.offset_of(text) + offset,
-                    Category::DuplicateKey,
-                    "duplicate field name in the header",
-                ));
-            }
+        if let Some(offset) = header.duplicate_field
+            && self.strict
+        {
+            return Err(line.error_at_offset(
+                line.offset_of(text) + offset,
+                Category::DuplicateKey,
+                "duplicate field name in the header",
+            ));
         }
         Ok(header)
     }
@@ -598,7 +599,7 @@ impl<'a> Machine<'a> {
         let (colon, bracket) = first_unquoted_pair(rest, b':', b'[');
         if colon.is_none() {
             let value = primitive(line, rest, TokenPosition::Value)?;
-            sink.primitive(at, own.value(value));
+            emit_value(sink, at, own.value(value));
             return Ok(());
         }
         if bracket == Some(0) {
@@ -689,6 +690,17 @@ fn emit_row<'a, S: EventSink<'a>>(
         }
     }
     sink.end_object();
+}
+
+/// Emits a decoded token: a primitive, or the empty array a bare `[]` stands for.
+#[inline]
+fn emit_value<'a, S: EventSink<'a>>(sink: &mut S, at: Position, value: Value<'a>) {
+    if let Value::Array(_) = value {
+        sink.start_array(at, Some(0));
+        sink.end_array();
+    } else {
+        sink.primitive(at, value);
+    }
 }
 
 fn own_fields<'l, 'a, O: Own<'l, 'a>>(fields: Vec<FieldSpec<'l>>, own: &O) -> Vec<FieldSpec<'a>> {

@@ -1,10 +1,10 @@
 //! The decoder: TOON text to a [`Value`] that borrows every string without escapes.
 
 mod build;
-mod event;
+pub(crate) mod event;
 mod header;
-mod lines;
-mod machine;
+pub(crate) mod lines;
+pub(crate) mod machine;
 mod scan;
 
 pub use event::{Event, Position};

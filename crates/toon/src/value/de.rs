@@ -1,12 +1,19 @@
-//! `Deserialize` for [`Value`]: any self-describing serde format (JSON included) can
-//! produce a `Value<'de>` that borrows every string the format hands out borrowed.
+//! `Deserialize` for [`Value`] (any self-describing format, JSON included, can produce a
+//! `Value<'de>` that borrows what the format hands out borrowed), and `Value` as a
+//! `Deserializer` (`from_value`).
 
 use std::borrow::Cow;
 use std::fmt;
 
+use serde_core::de::value::{MapDeserializer, SeqDeserializer};
 use serde_core::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+    self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
 };
+use serde_core::forward_to_deserialize_any;
+
+use crate::de::{KeyDeserializer, cow_deserializer, visit_integer, visit_primitive};
+use crate::error::Error;
 
 use super::{Map, Number, Value};
 
@@ -153,4 +160,146 @@ impl<'de> Visitor<'de> for KeyVisitor {
     fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(s))
     }
+}
+
+macro_rules! integer_hints {
+    ($($method:ident: $wide:literal),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self {
+                Value::Array(_) | Value::Object(_) => self.deserialize_any(visitor),
+                primitive => visit_integer(primitive, $wide, visitor),
+            }
+        }
+    )*};
+}
+
+/// A `Value` is itself a serde `Deserializer`: `from_value` reads any `Deserialize` type
+/// out of it, handing out borrowed strings where the value borrows.
+impl<'de> Deserializer<'de> for Value<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Value::Object(map) => {
+                let entries = map
+                    .into_iter()
+                    .map(|(key, value)| (KeyDeserializer { key }, value));
+                let mut access = MapDeserializer::new(entries);
+                let value = visitor.visit_map(&mut access)?;
+                access.end()?;
+                Ok(value)
+            }
+            primitive => visit_primitive(primitive, visitor),
+        }
+    }
+
+    integer_hints!(
+        deserialize_i8: false, deserialize_i16: false, deserialize_i32: false,
+        deserialize_i64: false, deserialize_u8: false, deserialize_u16: false,
+        deserialize_u32: false, deserialize_u64: false, deserialize_i128: true,
+        deserialize_u128: true
+    );
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Value::String(name) => visitor.visit_enum(cow_deserializer(name)),
+            Value::Object(map) if map.len() == 1 => {
+                let mut entries = map.into_iter();
+                match entries.next() {
+                    Some((variant, value)) => visitor.visit_enum(ValueVariant { variant, value }),
+                    None => Err(de::Error::custom("expected an enum")),
+                }
+            }
+            _ => Err(de::Error::custom(
+                "expected an enum: a variant name or an object with one key",
+            )),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool f32 f64 char str string bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Value<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// `{variant: value}` as an enum.
+struct ValueVariant<'de> {
+    variant: Cow<'de, str>,
+    value: Value<'de>,
+}
+
+impl<'de> de::EnumAccess<'de> for ValueVariant<'de> {
+    type Error = Error;
+    type Variant = Value<'de>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Value<'de>), Error> {
+        let variant = seed.deserialize(KeyDeserializer { key: self.variant })?;
+        Ok((variant, self.value))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Value<'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        Deserialize::deserialize(self)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+}
+
+/// Deserializes a `T` out of a [`Value`], borrowing its strings where it borrows.
+pub fn from_value<'de, T: Deserialize<'de>>(value: Value<'de>) -> Result<T, Error> {
+    T::deserialize(value)
 }

@@ -3,12 +3,15 @@
 
 mod de;
 mod from;
+#[cfg(feature = "serde_json")]
+mod json;
 mod map;
 pub(crate) mod number;
 mod ser;
 
 use std::borrow::Cow;
 
+pub use de::from_value;
 pub use map::Map;
 pub use number::Number;
 

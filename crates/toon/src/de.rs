@@ -1,0 +1,575 @@
+//! The serde `Deserializer`: drives any `Deserialize` type straight from the decoder's
+//! events — no intermediate `Value` — handing out `&'de str` for every string without
+//! escapes, and putting line and column on type errors.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use serde_core::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
+use serde_core::forward_to_deserialize_any;
+
+use crate::decode::event::{Event, Position};
+use crate::decode::lines::column_at;
+use crate::error::{Category, Error, Result};
+use crate::options::DecodeOptions;
+use crate::stream::Events;
+use crate::value::Value;
+use crate::value::number::N;
+
+/// Deserializes a `T` from TOON text with the default options.
+///
+/// ```
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// struct User<'a> { id: u32, name: &'a str }
+///
+/// let users: Vec<User> = toon::from_str("[2]{id,name}:\n  1,Ada\n  2,Bo").unwrap();
+/// assert_eq!(users[1], User { id: 2, name: "Bo" });
+/// ```
+pub fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
+    from_str_with_options(text, &DecodeOptions::default())
+}
+
+/// Deserializes a `T` from TOON text.
+pub fn from_str_with_options<'de, T: de::Deserialize<'de>>(
+    text: &'de str,
+    options: &DecodeOptions,
+) -> Result<T> {
+    let mut deserializer = Deserializer::from_str_with_options(text, options)?;
+    let value = T::deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Deserializes a `T` from UTF-8 bytes (ill-formed UTF-8 is an error with its location).
+pub fn from_slice<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
+    from_str(crate::decode::utf8(bytes)?)
+}
+
+/// Reads everything from `reader`, then deserializes an owned `T`.
+pub fn from_reader<R: Read, T: DeserializeOwned>(mut reader: R) -> Result<T> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let text = crate::decode::utf8(&bytes)?;
+    from_str(text)
+}
+
+/// A serde `Deserializer` reading TOON text.
+pub struct Deserializer<'de> {
+    events: Events<'de>,
+    text: &'de str,
+    peeked: Option<(Event<'de>, Position)>,
+    /// Position of the most recent event, for errors raised by visitors.
+    last: Position,
+}
+
+impl<'de> Deserializer<'de> {
+    /// A deserializer over `text` with the default options.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &'de str) -> Result<Self> {
+        Self::from_str_with_options(text, &DecodeOptions::default())
+    }
+
+    /// A deserializer over `text`.
+    pub fn from_str_with_options(text: &'de str, options: &DecodeOptions) -> Result<Self> {
+        Ok(Deserializer {
+            events: Events::new(text, options)?,
+            text,
+            peeked: None,
+            last: Position::default(),
+        })
+    }
+
+    /// Checks that the whole document was consumed (it always holds one value).
+    pub fn end(&mut self) -> Result<()> {
+        match self.next()? {
+            None => Ok(()),
+            Some(_) => Err(self.locate(
+                Error::new(Category::Data, "trailing content after the value"),
+                self.last,
+            )),
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Event<'de>>> {
+        let next = match self.peeked.take() {
+            Some(event) => Some(event),
+            None => self.events.next_event()?,
+        };
+        Ok(next.map(|(event, at)| {
+            self.last = at;
+            event
+        }))
+    }
+
+    fn peek(&mut self) -> Result<Option<&Event<'de>>> {
+        if self.peeked.is_none() {
+            self.peeked = self.events.next_event()?;
+        }
+        Ok(self.peeked.as_ref().map(|(event, _)| event))
+    }
+
+    /// Position of the next event (peeking it), or of the last one at the end.
+    fn peek_position(&mut self) -> Result<Position> {
+        self.peek()?;
+        Ok(self.peeked.as_ref().map_or(self.last, |(_, at)| *at))
+    }
+
+    fn next_value_event(&mut self) -> Result<Event<'de>> {
+        match self.next()? {
+            Some(event) => Ok(event),
+            None => Err(Error::new(Category::Data, "unexpected end of the document")),
+        }
+    }
+
+    /// Gives a location to an error that has none (raised by a visitor), at `at`.
+    fn locate(&self, error: Error, at: Position) -> Error {
+        if error.line() != 0 || at.line == 0 {
+            return error;
+        }
+        let line = self.text.split('\n').nth(at.line - 1).unwrap_or_default();
+        let line = line
+            .strip_suffix('\r')
+            .unwrap_or(line)
+            .trim_end_matches(' ');
+        let line = if at.line == 1 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        };
+        error.locate(at.line, column_at(line, at.offset), line)
+    }
+
+    /// Skips one whole value whose first event is `first`.
+    fn skip(&mut self, first: Event<'de>) -> Result<()> {
+        let mut depth = match first {
+            Event::StartObject | Event::StartArray { .. } => 1usize,
+            _ => return Ok(()),
+        };
+        while depth > 0 {
+            match self.next_value_event()? {
+                Event::StartObject | Event::StartArray { .. } => depth += 1,
+                Event::EndObject | Event::EndArray => depth -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The next event as a primitive, or `None` when it starts a container (left unread).
+    fn primitive(&mut self) -> Result<Option<Value<'de>>> {
+        match self.peek()? {
+            Some(Event::Primitive(_)) => match self.next()? {
+                Some(Event::Primitive(value)) => Ok(Some(value)),
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Visits a primitive value.
+pub(crate) fn visit_primitive<'de, V: Visitor<'de>>(
+    value: Value<'de>,
+    visitor: V,
+) -> Result<V::Value> {
+    match value {
+        Value::Null => visitor.visit_unit(),
+        Value::Bool(b) => visitor.visit_bool(b),
+        Value::Number(n) => match n.0 {
+            N::Int(i) => visitor.visit_i64(i),
+            N::UInt(u) => visitor.visit_u64(u),
+            N::Float(f) => visitor.visit_f64(f),
+        },
+        Value::String(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
+        Value::String(Cow::Owned(s)) => visitor.visit_string(s),
+        Value::Array(_) | Value::Object(_) => {
+            Err(Error::new(Category::Data, "expected a primitive"))
+        }
+    }
+}
+
+/// Visits an integer target. Integers also accept whole floats (`2.5e2`); 128-bit targets
+/// also accept the quoted decimal strings the encoder writes for values beyond 64 bits.
+pub(crate) fn visit_integer<'de, V: Visitor<'de>>(
+    value: Value<'de>,
+    wide: bool,
+    visitor: V,
+) -> Result<V::Value> {
+    match value {
+        Value::Number(n)
+            if !n.is_integer()
+                && n.as_f64().fract() == 0.0
+                && n.as_f64().abs() < 9_007_199_254_740_992.0 =>
+        {
+            visitor.visit_i64(n.as_f64() as i64)
+        }
+        Value::String(s) if wide => {
+            if let Ok(i) = s.parse::<i128>() {
+                visitor.visit_i128(i)
+            } else if let Ok(u) = s.parse::<u128>() {
+                visitor.visit_u128(u)
+            } else {
+                visit_primitive(Value::String(s), visitor)
+            }
+        }
+        other => visit_primitive(other, visitor),
+    }
+}
+
+macro_rules! deserialize_integer {
+    ($($method:ident: $wide:literal),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let at = self.peek_position()?;
+            let result = match self.primitive()? {
+                Some(value) => visit_integer(value, $wide, visitor),
+                None => self.deserialize_any(visitor),
+            };
+            result.map_err(|e| self.locate(e, at))
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let event = self.next_value_event()?;
+        let at = self.last;
+        let result = match event {
+            Event::Primitive(value) => visit_primitive(value, visitor),
+            Event::StartObject => visitor
+                .visit_map(Compound { de: &mut *self })
+                .and_then(|v| {
+                    expect_end(self, false)?;
+                    Ok(v)
+                }),
+            Event::StartArray { .. } => {
+                visitor
+                    .visit_seq(Compound { de: &mut *self })
+                    .and_then(|v| {
+                        expect_end(self, true)?;
+                        Ok(v)
+                    })
+            }
+            Event::Key(_) | Event::EndObject | Event::EndArray => Err(Error::new(
+                Category::Data,
+                "unexpected event in the document",
+            )),
+        };
+        result.map_err(|e| self.locate(e, at))
+    }
+
+    deserialize_integer!(
+        deserialize_i8: false, deserialize_i16: false, deserialize_i32: false,
+        deserialize_i64: false, deserialize_u8: false, deserialize_u16: false,
+        deserialize_u32: false, deserialize_u64: false, deserialize_i128: true,
+        deserialize_u128: true
+    );
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if let Some(Event::Primitive(Value::Null)) = self.peek()? {
+            self.next()?;
+            return visitor.visit_none();
+        }
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let at = self.peek_position()?;
+        let result = match self.peek()? {
+            // A unit variant is its name.
+            Some(Event::Primitive(Value::String(_))) => match self.next()? {
+                Some(Event::Primitive(Value::String(name))) => {
+                    visitor.visit_enum(cow_deserializer(name))
+                }
+                _ => Err(Error::new(Category::Data, "expected an enum")),
+            },
+            // Other variants are an object with one key: the variant name.
+            Some(Event::StartObject) => {
+                self.next()?;
+                let value = visitor.visit_enum(Variant { de: &mut *self })?;
+                match self.next_value_event()? {
+                    Event::EndObject => Ok(value),
+                    _ => Err(Error::new(
+                        Category::Data,
+                        "an enum object must have exactly one key",
+                    )),
+                }
+            }
+            _ => Err(Error::new(
+                Category::Data,
+                "expected an enum: a variant name or an object with one key",
+            )),
+        };
+        result.map_err(|e| self.locate(e, at))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let event = self.next_value_event()?;
+        self.skip(event)?;
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool f32 f64 char str string bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier
+    }
+}
+
+fn expect_end(de: &mut Deserializer<'_>, array: bool) -> Result<()> {
+    // A visitor that stopped early leaves elements unread: skip them to the end.
+    loop {
+        match de.next_value_event()? {
+            Event::EndArray if array => return Ok(()),
+            Event::EndObject if !array => return Ok(()),
+            Event::Key(_) => {}
+            other => de.skip(other)?,
+        }
+    }
+}
+
+/// Map and sequence access over the events of one open container.
+struct Compound<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+}
+
+impl<'de> SeqAccess<'de> for Compound<'_, 'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        match self.de.peek()? {
+            Some(Event::EndArray) | None => Ok(None),
+            _ => seed.deserialize(&mut *self.de).map(Some),
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Compound<'_, 'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        match self.de.peek()? {
+            Some(Event::Key(_)) => match self.de.next()? {
+                Some(Event::Key(key)) => {
+                    let at = self.de.last;
+                    seed.deserialize(KeyDeserializer { key })
+                        .map(Some)
+                        .map_err(|e| self.de.locate(e, at))
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+/// Access to an externally tagged enum written as `{variant: value}`.
+struct Variant<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+}
+
+impl<'de> EnumAccess<'de> for Variant<'_, 'de> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+        match self.de.next_value_event()? {
+            Event::Key(key) => {
+                let variant = seed.deserialize(KeyDeserializer { key })?;
+                Ok((variant, self))
+            }
+            _ => Err(Error::new(
+                Category::Data,
+                "expected the variant name as the object's key",
+            )),
+        }
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        de::Deserialize::deserialize(&mut *self.de)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_seq(&mut *self.de, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        de::Deserializer::deserialize_map(&mut *self.de, visitor)
+    }
+}
+
+pub(crate) fn cow_deserializer<'de>(s: Cow<'de, str>) -> CowStrDeserializer<'de> {
+    CowStrDeserializer { s }
+}
+
+/// A string that deserializes borrowed when it can (serde's own `Cow` support copies).
+pub(crate) struct CowStrDeserializer<'de> {
+    s: Cow<'de, str>,
+}
+
+impl<'de> de::Deserializer<'de> for CowStrDeserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.s {
+            Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_enum(self)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> EnumAccess<'de> for CowStrDeserializer<'de> {
+    type Error = Error;
+    type Variant = UnitOnly;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, UnitOnly)> {
+        Ok((seed.deserialize(self)?, UnitOnly))
+    }
+}
+
+/// The variant of an enum written as a bare name: only a unit variant fits.
+pub(crate) struct UnitOnly;
+
+impl<'de> VariantAccess<'de> for UnitOnly {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::UnitVariant,
+            &"a newtype variant",
+        ))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::UnitVariant,
+            &"a tuple variant",
+        ))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], _: V) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::UnitVariant,
+            &"a struct variant",
+        ))
+    }
+}
+
+/// A map key: a string that can also stand for an integer, a bool or a unit variant.
+pub(crate) struct KeyDeserializer<'de> {
+    pub(crate) key: Cow<'de, str>,
+}
+
+macro_rules! parse_key {
+    ($($method:ident => $visit:ident, $ty:ty;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            match self.key.parse::<$ty>() {
+                Ok(n) => visitor.$visit(n),
+                Err(_) => Err(de::Error::invalid_value(de::Unexpected::Str(&self.key), &visitor)),
+            }
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for KeyDeserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        cow_deserializer(self.key).deserialize_any(visitor)
+    }
+
+    parse_key! {
+        deserialize_i8 => visit_i8, i8;
+        deserialize_i16 => visit_i16, i16;
+        deserialize_i32 => visit_i32, i32;
+        deserialize_i64 => visit_i64, i64;
+        deserialize_i128 => visit_i128, i128;
+        deserialize_u8 => visit_u8, u8;
+        deserialize_u16 => visit_u16, u16;
+        deserialize_u32 => visit_u32, u32;
+        deserialize_u64 => visit_u64, u64;
+        deserialize_u128 => visit_u128, u128;
+        deserialize_bool => visit_bool, bool;
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_enum(cow_deserializer(self.key))
+    }
+
+    forward_to_deserialize_any! {
+        f32 f64 char str string bytes byte_buf option unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for KeyDeserializer<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}

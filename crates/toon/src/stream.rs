@@ -1,0 +1,246 @@
+//! Streaming in both directions: a pull decoder that yields [`Event`]s (like the
+//! reference's `decodeStream`) from a `&str` or any `io::BufRead`, with memory bounded by
+//! the nesting depth and the longest line; and [`encode_lines`] / [`encode_each_line`],
+//! which hand out the encoder's output one line at a time.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use crate::decode::event::{Event, EventSink, Position};
+use crate::decode::lines::{ReaderLines, StrLines};
+use crate::decode::machine::{Borrow, Copy, Machine};
+use crate::encode::{Sink, encode_into};
+use crate::error::Result;
+use crate::options::{DecodeOptions, EncodeOptions};
+use crate::value::Value;
+
+/// Buffers the events of one line for a pull consumer.
+#[derive(Default)]
+pub(crate) struct EventQueue<'a> {
+    events: VecDeque<(Event<'a>, Position)>,
+    /// Position of the latest start event, given to end events (which have none).
+    last: Position,
+}
+
+impl<'a> EventQueue<'a> {
+    pub(crate) fn pop(&mut self) -> Option<(Event<'a>, Position)> {
+        self.events.pop_front()
+    }
+}
+
+impl<'a> EventSink<'a> for EventQueue<'a> {
+    fn start_object(&mut self, at: Position, _: usize) {
+        self.last = at;
+        self.events.push_back((Event::StartObject, at));
+    }
+
+    fn end_object(&mut self) {
+        self.events.push_back((Event::EndObject, self.last));
+    }
+
+    fn start_array(&mut self, at: Position, length: Option<usize>) {
+        self.last = at;
+        self.events.push_back((Event::StartArray { length }, at));
+    }
+
+    fn end_array(&mut self) {
+        self.events.push_back((Event::EndArray, self.last));
+    }
+
+    fn key(&mut self, at: Position, key: std::borrow::Cow<'a, str>) {
+        self.last = at;
+        self.events.push_back((Event::Key(key), at));
+    }
+
+    fn primitive(&mut self, at: Position, value: Value<'a>) {
+        self.last = at;
+        self.events.push_back((Event::Primitive(value), at));
+    }
+}
+
+/// Pull decoder over a `&str`: an iterator of events whose strings borrow from the text.
+/// Stops after the first error.
+pub struct Events<'a> {
+    lines: StrLines<'a>,
+    machine: Machine<'a>,
+    queue: EventQueue<'a>,
+    done: bool,
+}
+
+impl<'a> Events<'a> {
+    /// Starts decoding `text`; nothing is read until the first `next`.
+    pub fn new(text: &'a str, options: &DecodeOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(Events {
+            lines: StrLines::new(text, options.indent(), options.strict()),
+            machine: Machine::new(options.strict(), options.max_depth()),
+            queue: EventQueue::default(),
+            done: false,
+        })
+    }
+
+    /// The next event with its position.
+    pub fn next_event(&mut self) -> Result<Option<(Event<'a>, Position)>> {
+        loop {
+            if let Some(event) = self.queue.pop() {
+                return Ok(Some(event));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let step = match self.lines.next_line() {
+                Ok(Some(line)) => self.machine.line(&line, &Borrow, &mut self.queue),
+                Ok(None) => {
+                    self.done = true;
+                    self.machine.finish(&mut self.queue)
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = step {
+                self.done = true;
+                self.queue = EventQueue::default();
+                return Err(e);
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = Result<Event<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event()
+            .map(|e| e.map(|(event, _)| event))
+            .transpose()
+    }
+}
+
+/// Pull decoder over any `io::BufRead`: reads one line at a time, so memory stays bounded
+/// by the nesting depth and the longest line however large the input. Strings in the
+/// events are owned. Stops after the first error.
+pub struct ReaderEvents<R> {
+    lines: ReaderLines<R>,
+    machine: Machine<'static>,
+    queue: EventQueue<'static>,
+    done: bool,
+}
+
+impl<R: BufRead> ReaderEvents<R> {
+    /// Starts decoding from `reader`.
+    pub fn new(reader: R, options: &DecodeOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(ReaderEvents {
+            lines: ReaderLines::new(reader, options.indent(), options.strict()),
+            machine: Machine::new(options.strict(), options.max_depth()),
+            queue: EventQueue::default(),
+            done: false,
+        })
+    }
+
+    /// The next event with its position.
+    pub fn next_event(&mut self) -> Result<Option<(Event<'static>, Position)>> {
+        loop {
+            if let Some(event) = self.queue.pop() {
+                return Ok(Some(event));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let step = match self.lines.next_line() {
+                Ok(Some(line)) => self.machine.line(&line, &Copy, &mut self.queue),
+                Ok(None) => {
+                    self.done = true;
+                    self.machine.finish(&mut self.queue)
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = step {
+                self.done = true;
+                self.queue = EventQueue::default();
+                return Err(e);
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for ReaderEvents<R> {
+    type Item = Result<Event<'static>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event()
+            .map(|e| e.map(|(event, _)| event))
+            .transpose()
+    }
+}
+
+/// Decodes `text` into a stream of events (see [`Events`]).
+///
+/// ```
+/// use toon::{DecodeOptions, Event};
+/// let events: Vec<Event> = toon::decode_events("a[2]: 1,2", &DecodeOptions::default())
+///     .unwrap()
+///     .collect::<Result<_, _>>()
+///     .unwrap();
+/// assert_eq!(events[2], Event::StartArray { length: Some(2) });
+/// ```
+pub fn decode_events<'a>(text: &'a str, options: &DecodeOptions) -> Result<Events<'a>> {
+    Events::new(text, options)
+}
+
+/// Decodes from a reader into a stream of events (see [`ReaderEvents`]).
+pub fn decode_reader_events<R: BufRead>(
+    reader: R,
+    options: &DecodeOptions,
+) -> Result<ReaderEvents<R>> {
+    ReaderEvents::new(reader, options)
+}
+
+/// Calls `each` with every line of the encoded document, in order, without building the
+/// whole text: memory is bounded by the longest line.
+pub fn encode_each_line(
+    value: &Value<'_>,
+    options: &EncodeOptions,
+    each: impl FnMut(&str),
+) -> Result<()> {
+    let mut sink = LineSink {
+        line: String::new(),
+        each,
+        started: false,
+    };
+    encode_into(value, options, &mut sink)?;
+    if sink.started {
+        (sink.each)(&sink.line);
+    }
+    Ok(())
+}
+
+/// The encoded document as its lines (no newline characters), like the reference's
+/// `encodeLines`; joining them with `\n` gives exactly [`encode`](crate::encode()).
+pub fn encode_lines(
+    value: &Value<'_>,
+    options: &EncodeOptions,
+) -> Result<std::vec::IntoIter<String>> {
+    let mut lines = Vec::new();
+    encode_each_line(value, options, |line| lines.push(line.to_owned()))?;
+    Ok(lines.into_iter())
+}
+
+/// Splits the encoder's output at LF and hands out each finished line.
+struct LineSink<F: FnMut(&str)> {
+    line: String,
+    each: F,
+    started: bool,
+}
+
+impl<F: FnMut(&str)> Sink for LineSink<F> {
+    fn push_str(&mut self, s: &str) {
+        // The encoder writes LF as a piece of its own.
+        if s == "\n" {
+            (self.each)(&self.line);
+            self.line.clear();
+        } else {
+            self.started = true;
+            self.line.push_str(s);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! The serde layer: typed round trips, zero-copy borrowing, the forms derived types take,
+//! typed errors with locations, and the value/serde conversions.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Debug;
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use toon::{Category, Delimiter, EncodeOptions, Value};
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) -> String {
+    let text = toon::to_string(value).expect("serializes");
+    let back: T = toon::from_str(&text).unwrap_or_else(|e| panic!("{text}\n---\n{e}"));
+    assert_eq!(&back, value, "{text}");
+    for delimiter in [Delimiter::Tab, Delimiter::Pipe] {
+        let options = EncodeOptions::new()
+            .with_delimiter(delimiter)
+            .with_indent(4);
+        let text = toon::to_string_with_options(value, &options).unwrap();
+        let decode = toon::DecodeOptions::new().with_indent(4);
+        let back: T = toon::from_str_with_options(&text, &decode).unwrap();
+        assert_eq!(&back, value, "{text}");
+    }
+    text
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+struct User {
+    id: u32,
+    name: String,
+    active: bool,
+    score: f64,
+}
+
+fn users() -> Vec<User> {
+    (1..=3)
+        .map(|i| User {
+            id: i,
+            name: format!("user, {i}"),
+            active: i % 2 == 0,
+            score: f64::from(i) * 1.5,
+        })
+        .collect()
+}
+
+#[test]
+fn vec_of_structs_is_tabular() {
+    let text = round_trip(&users());
+    assert_eq!(
+        text,
+        "[3]{id,name,active,score}:\n  1,\"user, 1\",false,1.5\n  2,\"user, 2\",true,3\n  3,\"user, 3\",false,4.5"
+    );
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Point {
+    x: i32,
+    y: i32,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Order {
+    id: u64,
+    at: Point,
+    note: Option<String>,
+}
+
+#[test]
+fn nested_structs_become_field_groups_and_keyed_objects() {
+    let orders = vec![
+        Order {
+            id: 1,
+            at: Point { x: 1, y: 2 },
+            note: None,
+        },
+        Order {
+            id: 2,
+            at: Point { x: 3, y: 4 },
+            note: Some("rush".into()),
+        },
+    ];
+    assert_eq!(
+        round_trip(&orders),
+        "[2]{id,at{x,y},note}:\n  1,1,2,null\n  2,3,4,rush"
+    );
+
+    let mut places = BTreeMap::new();
+    places.insert("home".to_string(), Point { x: 0, y: 0 });
+    places.insert("work".to_string(), Point { x: 5, y: -1 });
+    assert_eq!(round_trip(&places), "[2:]{x,y}:\n  home: 0,0\n  work: 5,-1");
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+enum External {
+    Unit,
+    Newtype(u8),
+    Tuple(i32, String),
+    Struct { a: bool, b: Vec<u8> },
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(tag = "type")]
+enum Internal {
+    Circle { r: f64 },
+    Square { side: u32 },
+    Empty,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(tag = "t", content = "c")]
+enum Adjacent {
+    Num(i64),
+    Text(String),
+    Nothing,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(untagged)]
+enum Untagged {
+    Flag(bool),
+    Count(u64),
+    Name(String),
+    Pair { left: i8, right: i8 },
+}
+
+#[test]
+fn all_four_enum_representations_round_trip() {
+    round_trip(&vec![
+        External::Unit,
+        External::Newtype(7),
+        External::Tuple(-1, "x y".into()),
+        External::Struct {
+            a: true,
+            b: vec![1, 2],
+        },
+    ]);
+    let text = round_trip(&vec![
+        Internal::Circle { r: 0.5 },
+        Internal::Square { side: 3 },
+        Internal::Empty,
+    ]);
+    assert!(text.contains("type: Circle"), "{text}");
+    round_trip(&vec![
+        Adjacent::Num(-4),
+        Adjacent::Text("true".into()),
+        Adjacent::Nothing,
+    ]);
+    round_trip(&vec![
+        Untagged::Flag(false),
+        Untagged::Count(9),
+        Untagged::Name("n".into()),
+        Untagged::Pair { left: -1, right: 1 },
+    ]);
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Unit;
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Meters(f64);
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Everything {
+    big: i128,
+    huge: u128,
+    small: i128,
+    tiny: i8,
+    single: f32,
+    letter: char,
+    unit: (),
+    unit_struct: Unit,
+    newtype: Meters,
+    tuple: (u8, String, bool),
+    maybe: Option<Option<u16>>,
+    by_number: BTreeMap<u32, String>,
+    by_bool: BTreeMap<bool, i8>,
+    by_name: HashMap<String, Vec<String>>,
+    empty_list: Vec<u8>,
+    empty_map: BTreeMap<String, u8>,
+    text_like_numbers: Vec<String>,
+}
+
+#[test]
+fn every_serde_type_round_trips() {
+    let mut by_name = HashMap::new();
+    by_name.insert("k-1".to_string(), vec!["a".to_string(), "b,c".to_string()]);
+    let value = Everything {
+        big: i128::MIN,
+        huge: u128::MAX,
+        small: -5,
+        tiny: i8::MIN,
+        single: 0.1,
+        letter: 'é',
+        unit: (),
+        unit_struct: Unit,
+        newtype: Meters(2.5),
+        tuple: (255, "- dash".into(), true),
+        maybe: Some(None),
+        by_number: [(1, "one".into()), (20, "twenty".into())]
+            .into_iter()
+            .collect(),
+        by_bool: [(true, 1), (false, 0)].into_iter().collect(),
+        by_name,
+        empty_list: vec![],
+        empty_map: BTreeMap::new(),
+        text_like_numbers: vec!["42".into(), "1e5".into(), "true".into(), "".into()],
+    };
+    let text = toon::to_string(&value).unwrap();
+    assert!(
+        text.contains("big: \"-170141183460469231731687303715884105728\""),
+        "{text}"
+    );
+    assert!(text.contains("single: 0.1\n"), "{text}");
+    let back: Everything = toon::from_str(&text).unwrap();
+    // `Some(None)` cannot survive any self-describing format (both are null).
+    assert_eq!(back.maybe, None);
+    assert_eq!(
+        Everything {
+            maybe: Some(None),
+            ..back
+        },
+        value
+    );
+}
+
+#[derive(Deserialize, Debug)]
+struct Borrowed<'a> {
+    name: &'a str,
+    #[serde(borrow)]
+    note: Cow<'a, str>,
+    #[serde(borrow)]
+    tags: Vec<&'a str>,
+}
+
+#[test]
+fn strings_without_escapes_are_borrowed_from_the_input() {
+    let text = String::from("name: Ada\nnote: plain text\ntags[2]: x,\"y z\"");
+    let value: Borrowed = toon::from_str(&text).unwrap();
+    let range = text.as_bytes().as_ptr_range();
+    let inside = |s: &str| range.contains(&s.as_ptr());
+    assert!(inside(value.name));
+    assert!(matches!(value.note, Cow::Borrowed(s) if inside(s)));
+    assert_eq!(value.tags, ["x", "y z"]);
+    assert!(value.tags.iter().all(|s| inside(s)));
+
+    // An escaped string cannot be borrowed: Cow becomes owned, &str is an error.
+    let escaped: Borrowed = toon::from_str("name: Ada\nnote: \"a\\nb\"\ntags[0]:").unwrap();
+    assert!(matches!(escaped.note, Cow::Owned(ref s) if s == "a\nb"));
+    assert!(toon::from_str::<Borrowed>("name: \"A\\td\"\nnote: x\ntags[0]:").is_err());
+}
+
+#[test]
+fn typed_errors_carry_line_and_column() {
+    let err =
+        toon::from_str::<Vec<User>>("[2]{id,name,active,score}:\n  1,Ada,true,1\n  x,Bo,false,2")
+            .unwrap_err();
+    assert_eq!(err.category(), Category::Data);
+    assert_eq!((err.line(), err.column()), (3, 3), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("3:3: invalid type: string \"x\", expected u32"),
+        "{err}"
+    );
+
+    let err = toon::from_str::<User>("id: 1\nname: Ada\nactive: true").unwrap_err();
+    assert!(err.message().contains("missing field `score`"), "{err}");
+    assert_eq!(err.line(), 1);
+
+    let err = toon::from_str::<Order>("id: 1\nat:\n  x: 1\n  y: nope\nnote: null").unwrap_err();
+    assert_eq!((err.line(), err.column()), (4, 6), "{err}");
+
+    // Syntax errors keep their own category and place.
+    let err = toon::from_str::<User>("id: 1\n   name: x").unwrap_err();
+    assert_eq!(err.category(), Category::Indentation);
+}
+
+#[test]
+fn whole_floats_fit_integer_fields() {
+    let point: Point = toon::from_str("x: 2.5e2\ny: -1E+03").unwrap();
+    assert_eq!(point, Point { x: 250, y: -1000 });
+    assert!(toon::from_str::<Point>("x: 2.5\ny: 1").is_err());
+}
+
+#[test]
+fn bytes_slice_reader_writer_value_entry_points() {
+    let list = users();
+    let bytes = toon::to_vec(&list).unwrap();
+    assert_eq!(toon::from_slice::<Vec<User>>(&bytes).unwrap(), list);
+    assert_eq!(
+        toon::from_reader::<_, Vec<User>>(bytes.as_slice()).unwrap(),
+        list
+    );
+    let mut out = Vec::new();
+    toon::to_writer(&mut out, &list).unwrap();
+    assert_eq!(out, bytes);
+    let value = toon::to_value(&list).unwrap();
+    assert_eq!(toon::from_value::<Vec<User>>(value.clone()).unwrap(), list);
+    assert_eq!(
+        toon::encode(&value, &EncodeOptions::default())
+            .unwrap()
+            .into_bytes(),
+        bytes
+    );
+    assert_eq!(
+        toon::from_str::<Value>(std::str::from_utf8(&bytes).unwrap()).unwrap(),
+        value
+    );
+    let err = toon::from_slice::<Vec<User>>(b"[1]{id}:\n  \xff").unwrap_err();
+    assert_eq!((err.category(), err.line()), (Category::Syntax, 2));
+}
+
+#[test]
+fn from_value_borrows_and_handles_enums() {
+    let text = "kind: Square\nside: 4";
+    let value = toon::decode(text, &toon::DecodeOptions::default()).unwrap();
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Shape<'a> {
+        kind: &'a str,
+        side: u8,
+    }
+    assert_eq!(
+        toon::from_value::<Shape>(value).unwrap(),
+        Shape {
+            kind: "Square",
+            side: 4
+        }
+    );
+    let value = toon::to_value(&External::Tuple(3, "t".into())).unwrap();
+    assert_eq!(
+        toon::from_value::<External>(value).unwrap(),
+        External::Tuple(3, "t".into())
+    );
+}
+
+#[test]
+fn map_key_types_that_cannot_be_keys_are_errors() {
+    let mut map = BTreeMap::new();
+    map.insert(vec![1u8], 1u8);
+    assert_eq!(
+        toon::to_string(&map).unwrap_err().category(),
+        Category::Data
+    );
+}
