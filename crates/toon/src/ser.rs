@@ -79,7 +79,7 @@ fn float32(f: f32) -> Value<'static> {
         return Value::Number(Number::from_f64(f64::from(f)));
     }
     // The f64 closest to the f32's shortest decimal (0.1f32 → 0.1, not 0.10000000149…).
-    let text = ryu_js::Buffer::new().format_finite(f).to_owned();
+    let text = zmij::Buffer::new().format_finite(f).to_owned();
     Value::Number(Number::from_f64(text.parse().unwrap_or(f64::from(f))))
 }
 

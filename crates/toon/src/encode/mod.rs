@@ -14,7 +14,7 @@ use crate::options::{Delimiter, EncodeOptions};
 use crate::value::{Map, Value};
 
 use number::NumberBuffer;
-use shape::{Field, field_value, keyed_fields, tabular_fields};
+use shape::{Field, Shape, field_value, keyed_fields, tabular_fields};
 pub(crate) use sink::{IoSink, Sink};
 
 /// Encodes `value` as a TOON document: LF line endings, no trailing newline, no trailing
@@ -58,7 +58,7 @@ pub(crate) fn encode_into<S: Sink>(
         out: sink,
         indent: options.indent(),
         delimiter: options.delimiter(),
-        delim: options.delimiter().as_byte(),
+        quote_table: quote::quote_table(options.delimiter().as_byte()),
         max_depth: options.max_depth(),
         nesting: 0,
         at_start: true,
@@ -72,7 +72,8 @@ struct Encoder<'s, S: Sink> {
     out: &'s mut S,
     indent: usize,
     delimiter: Delimiter,
-    delim: u8,
+    /// Bytes that force quoting, the document delimiter included.
+    quote_table: [bool; 256],
     max_depth: usize,
     /// Current container nesting, checked against `max_depth`.
     nesting: usize,
@@ -94,8 +95,8 @@ impl<S: Sink> Encoder<'_, S> {
             Value::Array(items) => self.array(None, items, 0)?,
             Value::Object(map) => {
                 self.enter()?;
-                if let Some(fields) = keyed_fields(map) {
-                    self.keyed(None, map, &fields, 0);
+                if let Some(shape) = keyed_fields(map) {
+                    self.keyed(None, map, &shape, 0);
                 } else {
                     self.fields(map, 0)?;
                 }
@@ -161,8 +162,8 @@ impl<S: Sink> Encoder<'_, S> {
             Value::Array(items) => self.array(Some(key), items, depth),
             Value::Object(map) => {
                 self.enter()?;
-                if let Some(fields) = keyed_fields(map) {
-                    self.keyed(Some(key), map, &fields, depth);
+                if let Some(shape) = keyed_fields(map) {
+                    self.keyed(Some(key), map, &shape, depth);
                 } else {
                     self.start_line(depth);
                     self.key(key);
@@ -218,12 +219,12 @@ impl<S: Sink> Encoder<'_, S> {
             self.joined(items.iter());
             return Ok(());
         }
-        if tabular_allowed && let Some(fields) = tabular_fields(items) {
-            self.header(key, items.len(), false, Some(&fields));
+        if tabular_allowed && let Some(shape) = tabular_fields(items) {
+            self.header(key, items.len(), false, Some(&shape.fields));
             for item in items {
                 if let Value::Object(row) = item {
                     self.start_line(depth + 1);
-                    self.row(row, &fields, &mut true);
+                    self.row(row, &shape, &shape.fields, &mut true);
                 }
             }
             return Ok(());
@@ -236,9 +237,9 @@ impl<S: Sink> Encoder<'_, S> {
     }
 
     /// An object in keyed tabular form: `key[N:]{fields}:` then `entry: cells` rows.
-    fn keyed(&mut self, key: Option<&str>, map: &Map<'_>, fields: &[Field<'_>], depth: usize) {
+    fn keyed(&mut self, key: Option<&str>, map: &Map<'_>, shape: &Shape<'_>, depth: usize) {
         self.start_line(depth);
-        self.keyed_body(key, map, fields, depth + 1);
+        self.keyed_body(key, map, shape, depth + 1);
     }
 
     /// The keyed header (line already started) and its entry rows at `entry_depth`.
@@ -246,16 +247,16 @@ impl<S: Sink> Encoder<'_, S> {
         &mut self,
         key: Option<&str>,
         map: &Map<'_>,
-        fields: &[Field<'_>],
+        shape: &Shape<'_>,
         entry_depth: usize,
     ) {
-        self.header(key, map.len(), true, Some(fields));
+        self.header(key, map.len(), true, Some(&shape.fields));
         for (entry_key, entry) in map.iter() {
             if let Value::Object(row) = entry {
                 self.start_line(entry_depth);
                 self.key(entry_key);
                 self.out.push_str(": ");
-                self.row(row, fields, &mut true);
+                self.row(row, shape, &shape.fields, &mut true);
             }
         }
     }
@@ -308,8 +309,8 @@ impl<S: Sink> Encoder<'_, S> {
             }
             Value::Object(inner) => {
                 self.enter()?;
-                if let Some(fields) = keyed_fields(inner) {
-                    self.keyed_body(Some(first_key), inner, &fields, depth + 2);
+                if let Some(shape) = keyed_fields(inner) {
+                    self.keyed_body(Some(first_key), inner, &shape, depth + 2);
                 } else {
                     self.key(first_key);
                     self.out.push_str(":");
@@ -366,13 +367,17 @@ impl<S: Sink> Encoder<'_, S> {
     }
 
     /// The leaf cells of one row in header order, nested groups flattened depth-first.
-    fn row(&mut self, row: &Map<'_>, fields: &[Field<'_>], first: &mut bool) {
+    fn row(&mut self, row: &Map<'_>, shape: &Shape<'_>, fields: &[Field<'_>], first: &mut bool) {
         for (index, field) in fields.iter().enumerate() {
-            let Some(value) = field_value(row, index, field.name) else {
-                continue; // cannot happen: detection checked every row has every field
+            let value = if shape.aligned {
+                row.get_index(index).map(|(_, value)| value)
+            } else {
+                field_value(row, index, field.name)
             };
+            // Detection checked that every row has every field.
+            let Some(value) = value else { continue };
             match (&field.children, value) {
-                (Some(children), Value::Object(inner)) => self.row(inner, children, first),
+                (Some(children), Value::Object(inner)) => self.row(inner, shape, children, first),
                 _ => {
                     if !*first {
                         self.delimiter_char();
@@ -422,7 +427,7 @@ impl<S: Sink> Encoder<'_, S> {
                 self.out.push_str(text);
             }
             Value::String(s) => {
-                if quote::needs_quotes(s, self.delim) {
+                if quote::needs_quotes(s, &self.quote_table) {
                     self.quoted(s);
                 } else {
                     self.out.push_str(s);

@@ -19,8 +19,18 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
-/// True when the string value `s` must be written quoted under document delimiter `delim`.
-pub(crate) fn needs_quotes(s: &str, delim: u8) -> bool {
+/// The bytes that force quoting anywhere in a string under document delimiter `delim`:
+/// [`SPECIAL`] plus the delimiter, so the scan does one lookup per byte.
+pub(crate) fn quote_table(delim: u8) -> [bool; 256] {
+    let mut table = SPECIAL;
+    table[delim as usize] = true;
+    table
+}
+
+/// True when the string value `s` must be written quoted; `table` comes from
+/// [`quote_table`] for the document delimiter.
+#[inline]
+pub(crate) fn needs_quotes(s: &str, table: &[bool; 256]) -> bool {
     let bytes = s.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return true; // empty string
@@ -28,7 +38,7 @@ pub(crate) fn needs_quotes(s: &str, delim: u8) -> bool {
     if matches!(first, b' ' | b'\t' | b'-' | b'#') || matches!(last, b' ' | b'\t') {
         return true;
     }
-    if bytes.iter().any(|&b| SPECIAL[b as usize] || b == delim) {
+    if bytes.iter().any(|&b| table[b as usize]) {
         return true;
     }
     match first {
@@ -167,17 +177,17 @@ mod tests {
             "#\u{301}",
             "a,\u{301}b",
         ] {
-            assert!(needs_quotes(s, b','), "{s:?} must be quoted");
+            assert!(needs_quotes(s, &quote_table(b',')), "{s:?} must be quoted");
         }
         for s in [
             "a b", "a-b", "x#y", "a-b #c", ".5", "0x10", "1_000", "NaN", "Infinity", "True",
             "nullx", "é", "你好", "🚀", "\u{a0}a", "a|b", "1.", "1e", "1.5.2",
         ] {
-            assert!(!needs_quotes(s, b','), "{s:?} must stay bare");
+            assert!(!needs_quotes(s, &quote_table(b',')), "{s:?} must stay bare");
         }
-        assert!(!needs_quotes("a,b", b'|'));
-        assert!(needs_quotes("a|b", b'|'));
-        assert!(needs_quotes("a\tb", b'\t'));
+        assert!(!needs_quotes("a,b", &quote_table(b'|')));
+        assert!(needs_quotes("a|b", &quote_table(b'|')));
+        assert!(needs_quotes("a\tb", &quote_table(b'\t')));
     }
 
     #[test]

@@ -4,11 +4,25 @@
 
 use crate::value::{Map, Value};
 
+/// A header's field list, and whether every row lists its keys in exactly the header's
+/// order (then rows are written positionally, without comparing key names).
+pub(crate) struct Shape<'v> {
+    pub(crate) fields: Vec<Field<'v>>,
+    pub(crate) aligned: bool,
+}
+
 /// One entry of a header's field list: a leaf column or a nested group.
 pub(crate) struct Field<'v> {
     pub(crate) name: &'v str,
     /// `Some` for a nested field group `name{...}`.
     pub(crate) children: Option<Vec<Field<'v>>>,
+}
+
+/// Key equality with a pointer shortcut: struct field names serialized from Rust share
+/// one `&'static str`, so rows built by serde compare without touching the bytes.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
 }
 
 /// The value of field `name`, which sits at `index` in the first row; rows that share the
@@ -20,7 +34,7 @@ pub(crate) fn field_value<'m, 'a>(
     name: &str,
 ) -> Option<&'m Value<'a>> {
     match row.get_index(index) {
-        Some((key, value)) if key == name => Some(value),
+        Some((key, value)) if same_key(key, name) => Some(value),
         _ => row.get(name),
     }
 }
@@ -28,7 +42,7 @@ pub(crate) fn field_value<'m, 'a>(
 /// The field list for writing `items` as a table, or `None` when some element is not an
 /// object, objects differ in key set, or a column is neither all-primitive nor uniformly
 /// nested objects.
-pub(crate) fn tabular_fields<'v>(items: &'v [Value<'_>]) -> Option<Vec<Field<'v>>> {
+pub(crate) fn tabular_fields<'v>(items: &'v [Value<'_>]) -> Option<Shape<'v>> {
     let mut rows = Vec::with_capacity(items.len());
     for item in items {
         match item {
@@ -36,12 +50,14 @@ pub(crate) fn tabular_fields<'v>(items: &'v [Value<'_>]) -> Option<Vec<Field<'v>
             _ => return None,
         }
     }
-    fields_of_rows(&rows)
+    let mut aligned = true;
+    let fields = fields_of_rows(&rows, &mut aligned)?;
+    Some(Shape { fields, aligned })
 }
 
 /// The field list for writing `map` in keyed tabular form: at least two entries, each a
 /// non-empty object, sharing one key set and uniform columns.
-pub(crate) fn keyed_fields<'v>(map: &'v Map<'_>) -> Option<Vec<Field<'v>>> {
+pub(crate) fn keyed_fields<'v>(map: &'v Map<'_>) -> Option<Shape<'v>> {
     if map.len() < 2 {
         return None;
     }
@@ -52,10 +68,13 @@ pub(crate) fn keyed_fields<'v>(map: &'v Map<'_>) -> Option<Vec<Field<'v>>> {
             _ => return None,
         }
     }
-    fields_of_rows(&rows)
+    let mut aligned = true;
+    let fields = fields_of_rows(&rows, &mut aligned)?;
+    Some(Shape { fields, aligned })
 }
 
-fn fields_of_rows<'v>(rows: &[&'v Map<'_>]) -> Option<Vec<Field<'v>>> {
+/// Clears `aligned` when some row (at any level) has its keys in another order.
+fn fields_of_rows<'v>(rows: &[&'v Map<'_>], aligned: &mut bool) -> Option<Vec<Field<'v>>> {
     let first = rows.first()?;
     if first.is_empty() {
         return None;
@@ -73,7 +92,14 @@ fn fields_of_rows<'v>(rows: &[&'v Map<'_>]) -> Option<Vec<Field<'v>>> {
         let mut all_primitive = true;
         let mut all_objects = true;
         for row in rows {
-            match field_value(row, index, name)? {
+            let value = match row.get_index(index) {
+                Some((key, value)) if same_key(key, name) => value,
+                _ => {
+                    *aligned = false;
+                    row.get(name)?
+                }
+            };
+            match value {
                 Value::Object(inner) if !inner.is_empty() => all_primitive = false,
                 Value::Array(_) | Value::Object(_) => return None,
                 _ => all_objects = false,
@@ -88,7 +114,7 @@ fn fields_of_rows<'v>(rows: &[&'v Map<'_>]) -> Option<Vec<Field<'v>>> {
                     column.push(inner);
                 }
             }
-            Some(fields_of_rows(&column)?)
+            Some(fields_of_rows(&column, aligned)?)
         } else {
             return None;
         };
