@@ -6,10 +6,12 @@ use super::event::{EventSink, Position};
 use crate::value::{Map, Value};
 
 /// An [`EventSink`] that assembles the events into one `Value`.
-#[derive(Default)]
 pub(crate) struct ValueBuilder<'a> {
     stack: Vec<Partial<'a>>,
     root: Option<Value<'a>>,
+    /// Strict mode: the machine has rejected every duplicate key, so keys are appended
+    /// without a lookup.
+    unique_keys: bool,
 }
 
 enum Partial<'a> {
@@ -18,6 +20,15 @@ enum Partial<'a> {
 }
 
 impl<'a> ValueBuilder<'a> {
+    /// A builder; `unique_keys` when the decoder guarantees no duplicate keys (strict).
+    pub(crate) fn new(unique_keys: bool) -> Self {
+        ValueBuilder {
+            stack: Vec::new(),
+            root: None,
+            unique_keys,
+        }
+    }
+
     /// The finished value (an empty object when no event arrived).
     pub(crate) fn finish(self) -> Value<'a> {
         self.root.unwrap_or_else(|| Value::Object(Map::new()))
@@ -28,8 +39,13 @@ impl<'a> ValueBuilder<'a> {
         match self.stack.last_mut() {
             Some(Partial::Array(items)) => items.push(value),
             Some(Partial::Object(map, key)) => {
-                // Non-strict duplicates: the last value wins and keeps the first position.
-                map.insert(key.take().unwrap_or_default(), value);
+                let key = key.take().unwrap_or_default();
+                if self.unique_keys {
+                    map.push_unique(key, value);
+                } else {
+                    // Non-strict duplicates: the last value wins and keeps the first position.
+                    map.insert(key, value);
+                }
             }
             None => self.root = Some(value),
         }

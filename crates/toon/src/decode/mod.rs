@@ -31,7 +31,7 @@ pub fn decode<'a>(text: &'a str, options: &DecodeOptions) -> Result<Value<'a>> {
     options.validate()?;
     let mut lines = lines::StrLines::new(text, options.indent(), options.strict());
     let mut machine = machine::Machine::new(options.strict(), options.max_depth());
-    let mut builder = build::ValueBuilder::default();
+    let mut builder = build::ValueBuilder::new(options.strict());
     while let Some(line) = lines.next_line()? {
         machine.line(&line, &machine::Borrow, &mut builder)?;
     }

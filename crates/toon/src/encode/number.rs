@@ -93,7 +93,10 @@ impl NumberBuffer {
             }
         } else {
             let int_len = exponent as usize + 1;
-            let padded = digits[..count].iter().copied().chain(std::iter::repeat(b'0'));
+            let padded = digits[..count]
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(b'0'));
             for (i, digit) in padded.take(int_len.max(count)).enumerate() {
                 if i == int_len {
                     push(b'.');

@@ -1,17 +1,32 @@
 //! `Map`: the ordered object type of [`Value`](super::Value).
+//!
+//! Objects in TOON documents are mostly small (a table row, a record), so entries live in
+//! one `Vec` in insertion order and small maps are searched linearly: no hashing and one
+//! allocation per object. Past [`INDEXED_FROM`] entries a hash index (positions into the
+//! `Vec`) is built, so large objects (a million keys) stay linear-time to fill and look up.
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
-use indexmap::IndexMap;
+use hashbrown::HashTable;
 
 use super::Value;
 
-type Inner<'a> = IndexMap<Cow<'a, str>, Value<'a>, foldhash::fast::FixedState>;
+/// Entry count from which lookups go through the hash index.
+const INDEXED_FROM: usize = 16;
+
+type Hasher = foldhash::fast::FixedState;
 
 /// An object: string keys in insertion order. Equality ignores order, as JSON's does.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Map<'a> {
-    entries: Inner<'a>,
+    entries: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// Positions of `entries` by key hash, present once the map is large.
+    index: Option<Box<HashTable<usize>>>,
+}
+
+fn hash(key: &str) -> u64 {
+    Hasher::default().hash_one(key)
 }
 
 impl<'a> Map<'a> {
@@ -23,7 +38,8 @@ impl<'a> Map<'a> {
     /// An empty map with room for `capacity` entries.
     pub fn with_capacity(capacity: usize) -> Self {
         Map {
-            entries: IndexMap::with_capacity_and_hasher(capacity, Default::default()),
+            entries: Vec::with_capacity(capacity),
+            index: None,
         }
     }
 
@@ -37,35 +53,83 @@ impl<'a> Map<'a> {
         self.entries.is_empty()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index
+                .find(hash(key), |&i| self.entries[i].0 == key)
+                .copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.entries.get(key)
+        self.position(key).map(|i| &self.entries[i].1)
     }
 
     /// The value under `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value<'a>> {
-        self.entries.get_mut(key)
+        self.position(key).map(|i| &mut self.entries[i].1)
     }
 
     /// True when `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.entries.contains_key(key)
+        self.position(key).is_some()
     }
 
     /// The entry at `index` in insertion order.
+    #[inline]
     pub fn get_index(&self, index: usize) -> Option<(&str, &Value<'a>)> {
-        self.entries.get_index(index).map(|(k, v)| (k.as_ref(), v))
+        self.entries.get(index).map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Inserts `value` under `key`. An existing key keeps its position and gets the new
     /// value; the old value is returned.
     pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Value<'a>) -> Option<Value<'a>> {
-        self.entries.insert(key.into(), value)
+        let key = key.into();
+        match self.position(&key) {
+            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            None => {
+                self.push_unique(key, value);
+                None
+            }
+        }
+    }
+
+    /// Appends an entry whose key the caller knows is not present (the decoder has
+    /// already rejected or resolved duplicates). A repeated key here would be shadowed.
+    #[inline]
+    pub(crate) fn push_unique(&mut self, key: Cow<'a, str>, value: Value<'a>) {
+        let position = self.entries.len();
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            index.insert_unique(hash(&key), position, |&i| hash(&entries[i].0));
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() > INDEXED_FROM {
+            self.build_index();
+        }
+    }
+
+    fn build_index(&mut self) {
+        let mut index = HashTable::with_capacity(self.entries.len());
+        for (i, (key, _)) in self.entries.iter().enumerate() {
+            index.insert_unique(hash(key), i, |&j| hash(&self.entries[j].0));
+        }
+        self.index = Some(Box::new(index));
     }
 
     /// Removes `key`, shifting later entries to keep the order.
     pub fn remove(&mut self, key: &str) -> Option<Value<'a>> {
-        self.entries.shift_remove(key)
+        let i = self.position(key)?;
+        let (_, value) = self.entries.remove(i);
+        if self.index.is_some() {
+            self.index = None;
+            if self.entries.len() > INDEXED_FROM {
+                self.build_index();
+            }
+        }
+        Some(value)
     }
 
     /// Entries in insertion order.
@@ -75,12 +139,12 @@ impl<'a> Map<'a> {
 
     /// Keys in insertion order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator {
-        self.entries.keys().map(|k| k.as_ref())
+        self.entries.iter().map(|(k, _)| k.as_ref())
     }
 
     /// Values in insertion order.
     pub fn values(&self) -> impl ExactSizeIterator<Item = &Value<'a>> + DoubleEndedIterator {
-        self.entries.values()
+        self.entries.iter().map(|(_, v)| v)
     }
 
     /// Copies every borrowed key and string.
@@ -91,19 +155,28 @@ impl<'a> Map<'a> {
                 .into_iter()
                 .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
                 .collect(),
+            index: self.index,
         }
+    }
+}
+
+impl PartialEq for Map<'_> {
+    /// Same keys with equal values, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 }
 
 impl std::fmt::Debug for Map<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.entries.iter()).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
 impl<'a, K: Into<Cow<'a, str>>> FromIterator<(K, Value<'a>)> for Map<'a> {
     fn from_iter<I: IntoIterator<Item = (K, Value<'a>)>>(iter: I) -> Self {
-        let mut map = Map::new();
+        let iter = iter.into_iter();
+        let mut map = Map::with_capacity(iter.size_hint().0.min(4096));
         for (k, v) in iter {
             map.insert(k, v);
         }
@@ -113,9 +186,35 @@ impl<'a, K: Into<Cow<'a, str>>> FromIterator<(K, Value<'a>)> for Map<'a> {
 
 impl<'a> IntoIterator for Map<'a> {
     type Item = (Cow<'a, str>, Value<'a>);
-    type IntoIter = indexmap::map::IntoIter<Cow<'a, str>, Value<'a>>;
+    type IntoIter = std::vec::IntoIter<(Cow<'a, str>, Value<'a>)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_and_large_maps_behave_alike() {
+        for n in [3usize, 16, 17, 200] {
+            let mut map = Map::new();
+            for i in 0..n {
+                assert_eq!(map.insert(format!("k{i}"), Value::from(i as u64)), None);
+            }
+            // Replacing keeps the position; lookups find every key.
+            assert_eq!(map.insert("k1", Value::from("x")), Some(Value::from(1u64)));
+            assert_eq!(map.get_index(1).map(|(k, _)| k), Some("k1"));
+            assert!((0..n).all(|i| map.contains_key(&format!("k{i}"))));
+            assert!(!map.contains_key("missing"));
+            assert_eq!(map.remove("k0"), Some(Value::from(0u64)));
+            assert_eq!(map.len(), n - 1);
+            assert_eq!(map.get("k1"), Some(&Value::from("x")));
+            assert!((1..n).all(|i| map.get(&format!("k{i}")).is_some()));
+            let reversed: Map = map.clone().into_iter().rev().collect();
+            assert_eq!(reversed, map);
+        }
     }
 }
