@@ -8,8 +8,12 @@
 //! string (lossless, like the reference does for big BigInts); `f32` → the shortest
 //! decimal that round-trips as `f32`; bytes → an array of numbers.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io;
+use std::marker::PhantomData;
 
+use bumpalo::Bump;
 use serde_core::ser::{self, Serialize};
 
 use crate::encode::{encode, encode_to_writer};
@@ -35,7 +39,7 @@ pub fn to_string_with_options<T: Serialize + ?Sized>(
     value: &T,
     options: &EncodeOptions,
 ) -> Result<String> {
-    encode(&to_value(value)?, options)
+    with_arena(|arena| encode(&value.serialize(Serializer::in_arena(arena))?, options))
 }
 
 /// Encodes `value` as UTF-8 bytes.
@@ -62,19 +66,95 @@ pub fn to_writer_with_options<W: io::Write, T: Serialize + ?Sized>(
     value: &T,
     options: &EncodeOptions,
 ) -> Result<()> {
-    encode_to_writer(&to_value(value)?, options, writer)
+    with_arena(|arena| {
+        encode_to_writer(
+            &value.serialize(Serializer::in_arena(arena))?,
+            options,
+            writer,
+        )
+    })
+}
+
+thread_local! {
+    /// Per-thread arena for the strings of the intermediate value: reset after each call,
+    /// so serializing allocates no string in steady state.
+    static ARENA: RefCell<Bump> = RefCell::new(Bump::new());
+}
+
+/// Runs `f` with this thread's arena (or a fresh one when a `Serialize` impl calls
+/// `to_string` re-entrantly), resetting it afterwards.
+fn with_arena<R>(f: impl FnOnce(&Bump) -> R) -> R {
+    ARENA.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut arena) => {
+            let result = f(&arena);
+            arena.reset();
+            result
+        }
+        Err(_) => f(&Bump::new()),
+    })
 }
 
 /// Converts any `Serialize` value into a [`Value`].
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value<'static>> {
-    value.serialize(Serializer)
+    value.serialize(Serializer::new())
 }
 
-/// A serde `Serializer` whose output is a [`Value`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Serializer;
+/// Where the strings of a serialized [`Value`] live.
+pub trait StringStore<'v>: Copy {
+    /// Stores `s` and returns it as the value's string.
+    fn store(self, s: &str) -> Cow<'v, str>;
+}
 
-fn float32(f: f32) -> Value<'static> {
+/// Copies every string into the value (`Value<'static>`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OwnedStrings;
+
+impl StringStore<'static> for OwnedStrings {
+    fn store(self, s: &str) -> Cow<'static, str> {
+        Cow::Owned(s.to_owned())
+    }
+}
+
+/// Copies strings into a bump arena that the value borrows from.
+#[derive(Debug, Clone, Copy)]
+pub struct ArenaStrings<'b>(&'b Bump);
+
+impl<'b> StringStore<'b> for ArenaStrings<'b> {
+    #[inline]
+    fn store(self, s: &str) -> Cow<'b, str> {
+        Cow::Borrowed(self.0.alloc_str(s))
+    }
+}
+
+/// A serde `Serializer` whose output is a [`Value<'v>`]; `Serializer::new()` makes owned
+/// values (`'v = 'static`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Serializer<'v, S = OwnedStrings> {
+    strings: S,
+    value: PhantomData<Value<'v>>,
+}
+
+impl Serializer<'static> {
+    /// A serializer producing `Value<'static>`.
+    pub fn new() -> Self {
+        Serializer {
+            strings: OwnedStrings,
+            value: PhantomData,
+        }
+    }
+}
+
+impl<'b> Serializer<'b, ArenaStrings<'b>> {
+    /// A serializer whose value borrows its strings from `arena`.
+    pub fn in_arena(arena: &'b Bump) -> Self {
+        Serializer {
+            strings: ArenaStrings(arena),
+            value: PhantomData,
+        }
+    }
+}
+
+fn float32<'v>(f: f32) -> Value<'v> {
     if !f.is_finite() {
         return Value::Number(Number::from_f64(f64::from(f)));
     }
@@ -83,38 +163,38 @@ fn float32(f: f32) -> Value<'static> {
     Value::Number(Number::from_f64(text.parse().unwrap_or(f64::from(f))))
 }
 
-impl ser::Serializer for Serializer {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::Serializer for Serializer<'v, S> {
+    type Ok = Value<'v>;
     type Error = Error;
-    type SerializeSeq = SerializeVec;
-    type SerializeTuple = SerializeVec;
-    type SerializeTupleStruct = SerializeVec;
-    type SerializeTupleVariant = SerializeVariant<SerializeVec>;
-    type SerializeMap = SerializeMap;
-    type SerializeStruct = SerializeMap;
-    type SerializeStructVariant = SerializeVariant<SerializeMap>;
+    type SerializeSeq = SerializeVec<'v, S>;
+    type SerializeTuple = SerializeVec<'v, S>;
+    type SerializeTupleStruct = SerializeVec<'v, S>;
+    type SerializeTupleVariant = SerializeVariant<SerializeVec<'v, S>>;
+    type SerializeMap = SerializeMap<'v, S>;
+    type SerializeStruct = SerializeMap<'v, S>;
+    type SerializeStructVariant = SerializeVariant<SerializeMap<'v, S>>;
 
-    fn serialize_bool(self, v: bool) -> Result<Value<'static>> {
+    fn serialize_bool(self, v: bool) -> Result<Value<'v>> {
         Ok(Value::Bool(v))
     }
 
-    fn serialize_i8(self, v: i8) -> Result<Value<'static>> {
+    fn serialize_i8(self, v: i8) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_i16(self, v: i16) -> Result<Value<'static>> {
+    fn serialize_i16(self, v: i16) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_i32(self, v: i32) -> Result<Value<'static>> {
+    fn serialize_i32(self, v: i32) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_i64(self, v: i64) -> Result<Value<'static>> {
+    fn serialize_i64(self, v: i64) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_i128(self, v: i128) -> Result<Value<'static>> {
+    fn serialize_i128(self, v: i128) -> Result<Value<'v>> {
         Ok(match (i64::try_from(v), u64::try_from(v)) {
             (Ok(i), _) => Value::from(i),
             (_, Ok(u)) => Value::from(u),
@@ -122,62 +202,64 @@ impl ser::Serializer for Serializer {
         })
     }
 
-    fn serialize_u8(self, v: u8) -> Result<Value<'static>> {
+    fn serialize_u8(self, v: u8) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_u16(self, v: u16) -> Result<Value<'static>> {
+    fn serialize_u16(self, v: u16) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_u32(self, v: u32) -> Result<Value<'static>> {
+    fn serialize_u32(self, v: u32) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_u64(self, v: u64) -> Result<Value<'static>> {
+    fn serialize_u64(self, v: u64) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_u128(self, v: u128) -> Result<Value<'static>> {
+    fn serialize_u128(self, v: u128) -> Result<Value<'v>> {
         Ok(match u64::try_from(v) {
             Ok(u) => Value::from(u),
             Err(_) => Value::from(v.to_string()),
         })
     }
 
-    fn serialize_f32(self, v: f32) -> Result<Value<'static>> {
+    fn serialize_f32(self, v: f32) -> Result<Value<'v>> {
         Ok(float32(v))
     }
 
-    fn serialize_f64(self, v: f64) -> Result<Value<'static>> {
+    fn serialize_f64(self, v: f64) -> Result<Value<'v>> {
         Ok(Value::from(v))
     }
 
-    fn serialize_char(self, v: char) -> Result<Value<'static>> {
-        Ok(Value::from(v.to_string()))
+    fn serialize_char(self, v: char) -> Result<Value<'v>> {
+        Ok(Value::String(
+            self.strings.store(v.encode_utf8(&mut [0; 4])),
+        ))
     }
 
-    fn serialize_str(self, v: &str) -> Result<Value<'static>> {
-        Ok(Value::from(v.to_owned()))
+    fn serialize_str(self, v: &str) -> Result<Value<'v>> {
+        Ok(Value::String(self.strings.store(v)))
     }
 
-    fn serialize_bytes(self, v: &[u8]) -> Result<Value<'static>> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<Value<'v>> {
         Ok(Value::Array(v.iter().map(|&b| Value::from(b)).collect()))
     }
 
-    fn serialize_none(self) -> Result<Value<'static>> {
+    fn serialize_none(self) -> Result<Value<'v>> {
         Ok(Value::Null)
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value<'static>> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value<'v>> {
         value.serialize(self)
     }
 
-    fn serialize_unit(self) -> Result<Value<'static>> {
+    fn serialize_unit(self) -> Result<Value<'v>> {
         Ok(Value::Null)
     }
 
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Value<'static>> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Value<'v>> {
         Ok(Value::Null)
     }
 
@@ -186,7 +268,7 @@ impl ser::Serializer for Serializer {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<Value<'static>> {
+    ) -> Result<Value<'v>> {
         Ok(Value::from(variant))
     }
 
@@ -194,7 +276,7 @@ impl ser::Serializer for Serializer {
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<Value<'static>> {
+    ) -> Result<Value<'v>> {
         value.serialize(self)
     }
 
@@ -204,23 +286,24 @@ impl ser::Serializer for Serializer {
         _: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<Value<'static>> {
+    ) -> Result<Value<'v>> {
         let mut map = Map::with_capacity(1);
-        map.insert(variant, value.serialize(Serializer)?);
+        map.insert(variant, value.serialize(self)?);
         Ok(Value::Object(map))
     }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<SerializeVec> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<SerializeVec<'v, S>> {
         Ok(SerializeVec {
-            items: Vec::with_capacity(len.unwrap_or(0)),
+            serializer: self,
+            items: Vec::with_capacity(len.unwrap_or(0).min(4096)),
         })
     }
 
-    fn serialize_tuple(self, len: usize) -> Result<SerializeVec> {
+    fn serialize_tuple(self, len: usize) -> Result<SerializeVec<'v, S>> {
         self.serialize_seq(Some(len))
     }
 
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SerializeVec> {
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SerializeVec<'v, S>> {
         self.serialize_seq(Some(len))
     }
 
@@ -230,21 +313,22 @@ impl ser::Serializer for Serializer {
         _: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<SerializeVariant<SerializeVec>> {
+    ) -> Result<SerializeVariant<SerializeVec<'v, S>>> {
         Ok(SerializeVariant {
             variant,
             inner: self.serialize_seq(Some(len))?,
         })
     }
 
-    fn serialize_map(self, len: Option<usize>) -> Result<SerializeMap> {
+    fn serialize_map(self, len: Option<usize>) -> Result<SerializeMap<'v, S>> {
         Ok(SerializeMap {
-            map: Map::with_capacity(len.unwrap_or(0)),
+            serializer: self,
+            map: Map::with_capacity(len.unwrap_or(0).min(4096)),
             key: None,
         })
     }
 
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<SerializeMap> {
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<SerializeMap<'v, S>> {
         self.serialize_map(Some(len))
     }
 
@@ -254,7 +338,7 @@ impl ser::Serializer for Serializer {
         _: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<SerializeVariant<SerializeMap>> {
+    ) -> Result<SerializeVariant<SerializeMap<'v, S>>> {
         Ok(SerializeVariant {
             variant,
             inner: self.serialize_map(Some(len))?,
@@ -263,78 +347,83 @@ impl ser::Serializer for Serializer {
 }
 
 /// Collects a sequence or tuple.
-pub struct SerializeVec {
-    items: Vec<Value<'static>>,
+pub struct SerializeVec<'v, S> {
+    serializer: Serializer<'v, S>,
+    items: Vec<Value<'v>>,
 }
 
-impl ser::SerializeSeq for SerializeVec {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeSeq for SerializeVec<'v, S> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.items.push(value.serialize(Serializer)?);
+        self.items.push(value.serialize(self.serializer)?);
         Ok(())
     }
 
-    fn end(self) -> Result<Value<'static>> {
+    fn end(self) -> Result<Value<'v>> {
         Ok(Value::Array(self.items))
     }
 }
 
-impl ser::SerializeTuple for SerializeVec {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeTuple for SerializeVec<'v, S> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         ser::SerializeSeq::serialize_element(self, value)
     }
 
-    fn end(self) -> Result<Value<'static>> {
+    fn end(self) -> Result<Value<'v>> {
         ser::SerializeSeq::end(self)
     }
 }
 
-impl ser::SerializeTupleStruct for SerializeVec {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeTupleStruct for SerializeVec<'v, S> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         ser::SerializeSeq::serialize_element(self, value)
     }
 
-    fn end(self) -> Result<Value<'static>> {
+    fn end(self) -> Result<Value<'v>> {
         ser::SerializeSeq::end(self)
     }
 }
 
 /// Collects a map or struct.
-pub struct SerializeMap {
-    map: Map<'static>,
-    key: Option<String>,
+pub struct SerializeMap<'v, S> {
+    serializer: Serializer<'v, S>,
+    map: Map<'v>,
+    key: Option<Cow<'v, str>>,
 }
 
-impl ser::SerializeMap for SerializeMap {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.key = Some(key.serialize(KeySerializer)?);
+        self.key = Some(key.serialize(KeySerializer {
+            strings: self.serializer.strings,
+            value: PhantomData,
+        })?);
         Ok(())
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let key = self.key.take().unwrap_or_default();
-        self.map.insert(key, value.serialize(Serializer)?);
+        self.map.insert(key, value.serialize(self.serializer)?);
         Ok(())
     }
 
-    fn end(self) -> Result<Value<'static>> {
+    fn end(self) -> Result<Value<'v>> {
         Ok(Value::Object(self.map))
     }
 }
 
-impl ser::SerializeStruct for SerializeMap {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeStruct for SerializeMap<'v, S> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(
@@ -342,11 +431,14 @@ impl ser::SerializeStruct for SerializeMap {
         key: &'static str,
         value: &T,
     ) -> Result<()> {
-        self.map.insert(key, value.serialize(Serializer)?);
+        // Field names are `&'static str` (borrowed, never copied) and distinct: serde's
+        // derive never repeats one, so no lookup is needed.
+        let value = value.serialize(self.serializer)?;
+        self.map.push_unique(Cow::Borrowed(key), value);
         Ok(())
     }
 
-    fn end(self) -> Result<Value<'static>> {
+    fn end(self) -> Result<Value<'v>> {
         Ok(Value::Object(self.map))
     }
 }
@@ -357,30 +449,27 @@ pub struct SerializeVariant<T> {
     inner: T,
 }
 
-impl<T> SerializeVariant<T> {
-    fn wrap(variant: &'static str, content: Value<'static>) -> Value<'static> {
-        let mut map = Map::with_capacity(1);
-        map.insert(variant, content);
-        Value::Object(map)
-    }
+fn wrap<'v>(variant: &'static str, content: Value<'v>) -> Value<'v> {
+    let mut map = Map::with_capacity(1);
+    map.insert(variant, content);
+    Value::Object(map)
 }
 
-impl ser::SerializeTupleVariant for SerializeVariant<SerializeVec> {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeTupleVariant for SerializeVariant<SerializeVec<'v, S>> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         ser::SerializeSeq::serialize_element(&mut self.inner, value)
     }
 
-    fn end(self) -> Result<Value<'static>> {
-        let content = ser::SerializeSeq::end(self.inner)?;
-        Ok(Self::wrap(self.variant, content))
+    fn end(self) -> Result<Value<'v>> {
+        Ok(wrap(self.variant, ser::SerializeSeq::end(self.inner)?))
     }
 }
 
-impl ser::SerializeStructVariant for SerializeVariant<SerializeMap> {
-    type Ok = Value<'static>;
+impl<'v, S: StringStore<'v>> ser::SerializeStructVariant for SerializeVariant<SerializeMap<'v, S>> {
+    type Ok = Value<'v>;
     type Error = Error;
 
     fn serialize_field<T: Serialize + ?Sized>(
@@ -391,14 +480,16 @@ impl ser::SerializeStructVariant for SerializeVariant<SerializeMap> {
         ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
     }
 
-    fn end(self) -> Result<Value<'static>> {
-        let content = ser::SerializeStruct::end(self.inner)?;
-        Ok(Self::wrap(self.variant, content))
+    fn end(self) -> Result<Value<'v>> {
+        Ok(wrap(self.variant, ser::SerializeStruct::end(self.inner)?))
     }
 }
 
 /// Serializes a map key to its text: strings, chars, integers, bools, unit variants.
-struct KeySerializer;
+struct KeySerializer<'v, S> {
+    strings: S,
+    value: PhantomData<Cow<'v, str>>,
+}
 
 fn key_error() -> Error {
     Error::new(
@@ -409,22 +500,22 @@ fn key_error() -> Error {
 
 macro_rules! key_to_string {
     ($($method:ident: $ty:ty),*) => {$(
-        fn $method(self, v: $ty) -> Result<String> {
-            Ok(v.to_string())
+        fn $method(self, v: $ty) -> Result<Cow<'v, str>> {
+            Ok(Cow::Owned(v.to_string()))
         }
     )*};
 }
 
-impl ser::Serializer for KeySerializer {
-    type Ok = String;
+impl<'v, S: StringStore<'v>> ser::Serializer for KeySerializer<'v, S> {
+    type Ok = Cow<'v, str>;
     type Error = Error;
-    type SerializeSeq = ser::Impossible<String, Error>;
-    type SerializeTuple = ser::Impossible<String, Error>;
-    type SerializeTupleStruct = ser::Impossible<String, Error>;
-    type SerializeTupleVariant = ser::Impossible<String, Error>;
-    type SerializeMap = ser::Impossible<String, Error>;
-    type SerializeStruct = ser::Impossible<String, Error>;
-    type SerializeStructVariant = ser::Impossible<String, Error>;
+    type SerializeSeq = ser::Impossible<Cow<'v, str>, Error>;
+    type SerializeTuple = ser::Impossible<Cow<'v, str>, Error>;
+    type SerializeTupleStruct = ser::Impossible<Cow<'v, str>, Error>;
+    type SerializeTupleVariant = ser::Impossible<Cow<'v, str>, Error>;
+    type SerializeMap = ser::Impossible<Cow<'v, str>, Error>;
+    type SerializeStruct = ser::Impossible<Cow<'v, str>, Error>;
+    type SerializeStructVariant = ser::Impossible<Cow<'v, str>, Error>;
 
     key_to_string!(
         serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
@@ -432,8 +523,8 @@ impl ser::Serializer for KeySerializer {
         serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_char: char
     );
 
-    fn serialize_str(self, v: &str) -> Result<String> {
-        Ok(v.to_owned())
+    fn serialize_str(self, v: &str) -> Result<Cow<'v, str>> {
+        Ok(self.strings.store(v))
     }
 
     fn serialize_unit_variant(
@@ -441,43 +532,43 @@ impl ser::Serializer for KeySerializer {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<String> {
-        Ok(variant.to_owned())
+    ) -> Result<Cow<'v, str>> {
+        Ok(Cow::Borrowed(variant))
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<String> {
+    ) -> Result<Cow<'v, str>> {
         value.serialize(self)
     }
 
-    fn serialize_f32(self, _: f32) -> Result<String> {
+    fn serialize_f32(self, _: f32) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
-    fn serialize_f64(self, _: f64) -> Result<String> {
+    fn serialize_f64(self, _: f64) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
-    fn serialize_bytes(self, _: &[u8]) -> Result<String> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
-    fn serialize_none(self) -> Result<String> {
+    fn serialize_none(self) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String> {
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
-    fn serialize_unit(self) -> Result<String> {
+    fn serialize_unit(self) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
@@ -487,7 +578,7 @@ impl ser::Serializer for KeySerializer {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String> {
+    ) -> Result<Cow<'v, str>> {
         Err(key_error())
     }
 
