@@ -22,6 +22,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "convert")]
+pub mod convert;
 pub mod de;
 mod decode;
 mod encode;

@@ -1,0 +1,75 @@
+//! The error every converter returns through the registry: the converter's own error,
+//! with the line and column in the input when the failure has one.
+
+use std::fmt;
+
+/// Implemented by converters' error types so callers can point into the input
+/// (`FILE:LINE:COL`); the default is no location.
+pub trait LocatedError: std::error::Error + Send + Sync + 'static {
+    /// 1-based line and column in the input, when known.
+    fn location(&self) -> Option<(usize, usize)> {
+        None
+    }
+}
+
+impl LocatedError for crate::Error {
+    fn location(&self) -> Option<(usize, usize)> {
+        (self.line() > 0).then(|| (self.line(), self.column()))
+    }
+}
+
+impl LocatedError for std::io::Error {}
+
+/// A failed conversion: a converter's error, erased to one type.
+pub struct ConvertError {
+    inner: Box<dyn LocatedError>,
+}
+
+impl ConvertError {
+    /// 1-based line and column in the input, when the failure has one.
+    pub fn location(&self) -> Option<(usize, usize)> {
+        self.inner.location()
+    }
+
+    /// The converter's own error.
+    pub fn get_ref(&self) -> &(dyn LocatedError + 'static) {
+        &*self.inner
+    }
+
+    /// A conversion that failed for a reason of its own (no converter error type).
+    pub fn msg(message: impl Into<String>) -> Self {
+        ConvertError::from(Message(message.into()))
+    }
+}
+
+impl<E: LocatedError> From<E> for ConvertError {
+    fn from(error: E) -> Self {
+        ConvertError {
+            inner: Box::new(error),
+        }
+    }
+}
+
+impl fmt::Display for ConvertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+impl fmt::Debug for ConvertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+#[derive(Debug)]
+struct Message(String);
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Message {}
+impl LocatedError for Message {}
