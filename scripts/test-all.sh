@@ -52,8 +52,22 @@ rust_tests() {
   fi
 }
 
+# The Python binding, built and installed by pip (maturin) into a private virtualenv,
+# then its pytest suite (codec, spec fixtures, FastAPI over TestClient and a real socket).
+python_tests() {
+  local venv=target/py-venv
+  section "python: virtualenv, test dependencies, pip install ./bindings/python"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --upgrade pip
+  "$venv/bin/python" -m pip install -q pytest hypothesis fastapi httpx2 uvicorn pydantic
+  "$venv/bin/python" -m pip install -q ./bindings/python
+  section "pytest bindings/python"
+  (cd bindings/python && "../../$venv/bin/python" -m pytest -q -p no:cacheprovider)
+}
+
 main() {
   rust_tests
+  python_tests
   section "all tests passed"
 }
 

@@ -1,0 +1,110 @@
+//! The native module `toon._toon`: conversion glue between Python objects and the
+//! `toon` crate. The public API is the pure-Python package `toon` that wraps it.
+
+mod from_python;
+mod to_python;
+
+use bumpalo::Bump;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use toon::{Category, DecodeOptions, Delimiter, EncodeOptions};
+
+pyo3::create_exception!(
+    _toon,
+    ToonDecodeError,
+    PyValueError,
+    "Invalid TOON text; has `line`, `column` (1-based, 0 when unknown) and `snippet`."
+);
+
+/// Converts a decode error into `ToonDecodeError` with its location attributes.
+fn decode_error(py: Python<'_>, error: &toon::Error) -> PyErr {
+    let err = ToonDecodeError::new_err(error.to_string());
+    let value = err.value(py);
+    // Setting attributes on a fresh exception instance cannot fail in practice; if it
+    // did, the message still carries the location.
+    let _ = value.setattr("line", error.line());
+    let _ = value.setattr("column", error.column());
+    let _ = value.setattr("snippet", error.snippet());
+    let _ = value.setattr("category", format!("{:?}", error.category()).to_lowercase());
+    err
+}
+
+/// Maps an encoder error: bad options are `ValueError`, too-deep input `ValueError`.
+fn encode_error(error: &toon::Error) -> PyErr {
+    match error.category() {
+        Category::Options | Category::Limit => PyValueError::new_err(error.to_string()),
+        _ => PyTypeError::new_err(error.to_string()),
+    }
+}
+
+fn delimiter(text: &str) -> PyResult<Delimiter> {
+    text.parse()
+        .map_err(|e: toon::Error| PyValueError::new_err(e.to_string()))
+}
+
+/// Encodes a Python object as TOON text.
+#[pyfunction]
+#[pyo3(signature = (obj, *, delimiter = ",", indent = 2, default = None))]
+fn encode(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    delimiter: &str,
+    indent: usize,
+    default: Option<Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let options = EncodeOptions::new()
+        .with_indent(indent)
+        .with_delimiter(self::delimiter(delimiter)?);
+    if indent == 0 {
+        return Err(PyValueError::new_err("indent must be at least 1"));
+    }
+    let arena = Bump::new();
+    let value = from_python::Walker::new(py, &arena, default.as_ref()).walk(obj)?;
+    // The value borrows only the arena, never Python objects: encode without the GIL.
+    py.detach(|| toon::encode(&value, &options))
+        .map_err(|e| encode_error(&e))
+}
+
+/// Decodes TOON text (`str`, or UTF-8 `bytes`) into Python objects.
+#[pyfunction]
+#[pyo3(signature = (text, *, strict = true, indent = 2))]
+fn decode<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyAny>,
+    strict: bool,
+    indent: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    if indent == 0 {
+        return Err(PyValueError::new_err("indent must be at least 1"));
+    }
+    let options = DecodeOptions::new().with_indent(indent).with_strict(strict);
+    let decoded = if let Ok(s) = text.cast::<PyString>() {
+        let s = s.to_str()?;
+        py.detach(|| toon::decode(s, &options))
+            .map(|v| to_python::build(py, &v))
+    } else if let Ok(b) = text.cast::<PyBytes>() {
+        let bytes = b.as_bytes();
+        py.detach(|| toon::decode_slice(bytes, &options))
+            .map(|v| to_python::build(py, &v))
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "decode() expects str or bytes, not {}",
+            text.get_type().name()?
+        )));
+    };
+    match decoded {
+        Ok(object) => object,
+        Err(e) => Err(decode_error(py, &e)),
+    }
+}
+
+/// The native module.
+#[pymodule(gil_used = false)]
+fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add("ToonDecodeError", m.py().get_type::<ToonDecodeError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,257 @@
+"""The Python API: spec fixtures, round trips, host types, errors, threads and fork."""
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import json
+import os
+import sys
+import threading
+import uuid
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toon
+from conftest import spec_dir
+
+
+def json_number(text: str):
+    """JSON numbers as the reference (and serde_json) read them: integers that fit 64 bits
+    stay ints, larger ones are doubles. Python's own ``json`` would make them big ints,
+    which this package writes as quoted decimals (the reference's BigInt policy)."""
+    value = int(text)
+    return value if -(2**63) <= value < 2**64 else float(text)
+
+
+def fixture_cases():
+    root = spec_dir()
+    if root is None:
+        return []
+    fixtures = root / "fixtures"
+    skip = {
+        (c["file"], c["index"])
+        for c in json.loads((fixtures / "known-superseded.json").read_text())["cases"]
+    }
+    cases = []
+    for kind in ("encode", "decode"):
+        for path in sorted((fixtures / kind).glob("*.json")):
+            name = f"{kind}/{path.name}"
+            for index, case in enumerate(json.loads(path.read_text(), parse_int=json_number)["tests"]):
+                minimum = case.get("minSpecVersion", "4.0")
+                if tuple(int(p) for p in minimum.split(".")[:2]) > (4, 4) or (name, index) in skip:
+                    continue
+                cases.append(pytest.param(kind, case, id=f"{name}#{index}"))
+    return cases
+
+
+CASES = fixture_cases()
+
+
+@pytest.mark.skipif(not CASES, reason="../shared/toon-spec is absent: spec fixtures NOT run")
+@pytest.mark.parametrize("kind,case", CASES)
+def test_spec_fixture(kind, case):
+    options = case.get("options", {})
+    if kind == "encode":
+        kwargs = {"indent": options.get("indentSize", 2), "delimiter": options.get("delimiter", ",")}
+        if case.get("shouldError"):
+            with pytest.raises((TypeError, ValueError)):
+                toon.encode(case["input"], **kwargs)
+        else:
+            assert toon.encode(case["input"], **kwargs) == case["expected"]
+    else:
+        kwargs = {"indent": options.get("indentSize", 2), "strict": options.get("strict", True)}
+        if case.get("shouldError"):
+            with pytest.raises(toon.ToonDecodeError):
+                toon.decode(case["input"], **kwargs)
+        else:
+            assert toon.decode(case["input"], **kwargs) == case["expected"]
+
+
+def test_fixture_count_when_present():
+    if spec_dir() is not None:
+        assert len(CASES) == 558
+
+
+keys = st.text(max_size=8)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["", " a", "true", "05", "1e5", "-x", "#c", "a,b", "a|b", "x:y", "[]", "\t", "\ufeffz"])
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=5)
+    | st.dictionaries(keys, inner, max_size=5)
+    | st.lists(
+        st.fixed_dictionaries({"id": st.integers(-(2**63), 2**64 - 1), "name": st.text(max_size=6)}),
+        min_size=1,
+        max_size=4,
+    ),
+    max_leaves=25,
+)
+
+
+def same(a, b):
+    """Equality as JSON consumers see it: when a float is involved, numbers compare as
+    doubles (a whole float above 2**53 is written with its shortest digits and decodes as
+    the exact integer those digits spell; it is the same double)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b) if isinstance(a, float) or isinstance(b, float) else a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(values, st.sampled_from([",", "\t", "|"]), st.sampled_from([2, 4]))
+def test_round_trip(value, delimiter, indent):
+    text = toon.encode(value, delimiter=delimiter, indent=indent)
+    assert same(toon.decode(text, indent=indent), value), text
+
+
+def test_integers_beyond_64_bits_are_lossless_quoted_decimals():
+    assert toon.encode({"n": 2**64 - 1, "big": 2**64, "neg": -(2**63) - 1}) == (
+        'n: 18446744073709551615\nbig: "18446744073709551616"\nneg: "-9223372036854775809"'
+    )
+    assert toon.encode({"f": float(10**20)}) == "f: 100000000000000000000"
+
+
+def test_dumps_loads_aliases_and_bytes():
+    data = {"users": [{"id": 1, "name": "Ada"}, {"id": 2, "name": "Bo"}]}
+    text = toon.dumps(data)
+    assert text == "users[2]{id,name}:\n  1,Ada\n  2,Bo"
+    assert toon.loads(text) == data
+    assert toon.decode(text.encode()) == data
+
+
+class Color(enum.Enum):
+    RED = "red"
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: float
+
+
+def test_host_types_are_normalised():
+    moment = datetime.datetime(2026, 11, 22, 15, 8, tzinfo=datetime.timezone.utc)
+    data = {
+        "when": moment,
+        "day": datetime.date(2026, 11, 22),
+        "at": datetime.time(9, 30),
+        "color": Color.RED,
+        "level": Level.HIGH,
+        "point": Point(1, 2.5),
+        "tags": {"a"},
+        "pair": (1, 2),
+        "price": decimal.Decimal("9.99"),
+        "id": uuid.UUID(int=1),
+        "big": 2**70,
+        "neg": -(2**70),
+    }
+    decoded = toon.decode(toon.encode(data))
+    assert decoded == {
+        "when": "2026-11-22T15:08:00+00:00",
+        "day": "2026-11-22",
+        "at": "09:30:00",
+        "color": "red",
+        "level": 3,
+        "point": {"x": 1, "y": 2.5},
+        "tags": ["a"],
+        "pair": [1, 2],
+        "price": "9.99",
+        "id": "00000000-0000-0000-0000-000000000001",
+        "big": str(2**70),
+        "neg": str(-(2**70)),
+    }
+
+
+def test_pydantic_models_use_their_json_dump():
+    pydantic = pytest.importorskip("pydantic")
+
+    class User(pydantic.BaseModel):
+        id: int
+        joined: datetime.date
+
+    text = toon.encode([User(id=1, joined=datetime.date(2026, 1, 2)), User(id=2, joined=datetime.date(2026, 1, 3))])
+    assert text == "[2]{id,joined}:\n  1,2026-01-02\n  2,2026-01-03"
+
+
+def test_unknown_types_name_the_type_and_place():
+    class Opaque:
+        pass
+
+    with pytest.raises(TypeError, match=r"Opaque.*\$\.users\[1\]\.extra"):
+        toon.encode({"users": [{"extra": 1}, {"extra": Opaque()}]})
+    assert toon.encode({"x": Opaque()}, default=lambda o: "opaque") == "x: opaque"
+    with pytest.raises(TypeError, match="dict keys"):
+        toon.encode({(1, 2): 3})
+    with pytest.raises(ValueError):
+        toon.encode({"a": 1}, delimiter=";")
+    with pytest.raises(ValueError):
+        toon.encode({"a": 1}, indent=0)
+
+
+def test_decode_errors_carry_location():
+    with pytest.raises(toon.ToonDecodeError) as info:
+        toon.decode("rows[2]{a,b}:\n  1,2\n  3")
+    error = info.value
+    assert isinstance(error, ValueError)
+    assert (error.line, error.column) == (3, 3)
+    assert error.snippet == "  3\n  ^"
+    assert str(error).startswith("3:3: row has 1 value but the header declares 2")
+    with pytest.raises(TypeError):
+        toon.decode(42)
+    with pytest.raises(toon.ToonDecodeError):
+        toon.decode(b"a: \xff")
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    deep = current = {}
+    for _ in range(5000):
+        current["k"] = {}
+        current = current["k"]
+    with pytest.raises(ValueError, match="nesting"):
+        toon.encode(deep)
+
+
+def test_threads_encode_in_parallel_with_equal_results():
+    data = {"rows": [{"id": i, "name": f"n{i}", "score": i / 3} for i in range(2000)]}
+    expected = toon.encode(data)
+    results = [None] * 8
+
+    def work(slot):
+        results[slot] = [toon.encode(data) for _ in range(20)]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for batch in results for r in batch)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork is POSIX-only")
+def test_works_in_forked_children():
+    toon.encode({"warm": [1, 2]})
+    pid = os.fork()
+    if pid == 0:
+        ok = toon.decode(toon.encode({"child": [1, 2, 3]})) == {"child": [1, 2, 3]}
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
