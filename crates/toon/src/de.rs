@@ -60,7 +60,6 @@ pub fn from_reader<R: Read, T: DeserializeOwned>(mut reader: R) -> Result<T> {
 pub struct Deserializer<'de> {
     events: Events<'de>,
     text: &'de str,
-    peeked: Option<(Event<'de>, Position)>,
     /// Position of the most recent event, for errors raised by visitors.
     last: Position,
 }
@@ -77,7 +76,6 @@ impl<'de> Deserializer<'de> {
         Ok(Deserializer {
             events: Events::new(text, options)?,
             text,
-            peeked: None,
             last: Position::default(),
         })
     }
@@ -93,28 +91,23 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    #[inline]
     fn next(&mut self) -> Result<Option<Event<'de>>> {
-        let next = match self.peeked.take() {
-            Some(event) => Some(event),
-            None => self.events.next_event()?,
-        };
-        Ok(next.map(|(event, at)| {
+        Ok(self.events.next_event()?.map(|(event, at)| {
             self.last = at;
             event
         }))
     }
 
+    #[inline]
     fn peek(&mut self) -> Result<Option<&Event<'de>>> {
-        if self.peeked.is_none() {
-            self.peeked = self.events.next_event()?;
-        }
-        Ok(self.peeked.as_ref().map(|(event, _)| event))
+        Ok(self.events.peek_event()?.map(|(event, _)| event))
     }
 
     /// Position of the next event (peeking it), or of the last one at the end.
     fn peek_position(&mut self) -> Result<Position> {
-        self.peek()?;
-        Ok(self.peeked.as_ref().map_or(self.last, |(_, at)| *at))
+        let last = self.last;
+        Ok(self.events.peek_event()?.map_or(last, |(_, at)| *at))
     }
 
     fn next_value_event(&mut self) -> Result<Event<'de>> {

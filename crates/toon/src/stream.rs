@@ -3,7 +3,6 @@
 //! the nesting depth and the longest line; and [`encode_lines`] / [`encode_each_line`],
 //! which hand out the encoder's output one line at a time.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
 use crate::decode::event::{Event, EventSink, Position};
@@ -14,47 +13,84 @@ use crate::error::Result;
 use crate::options::{DecodeOptions, EncodeOptions};
 use crate::value::Value;
 
-/// Buffers the events of one line for a pull consumer.
+/// Buffers the events of one line for a pull consumer: a `Vec` read through a cursor,
+/// refilled when drained, so events are moved out once and peeked by reference.
 #[derive(Default)]
 pub(crate) struct EventQueue<'a> {
-    events: VecDeque<(Event<'a>, Position)>,
+    events: Vec<(Event<'a>, Position)>,
+    next: usize,
     /// Position of the latest start event, given to end events (which have none).
     last: Position,
 }
 
 impl<'a> EventQueue<'a> {
+    #[inline]
     pub(crate) fn pop(&mut self) -> Option<(Event<'a>, Position)> {
-        self.events.pop_front()
+        let (slot, at) = self.events.get_mut(self.next)?;
+        let event = std::mem::replace(slot, Event::EndArray);
+        let at = *at;
+        self.next += 1;
+        if self.next == self.events.len() {
+            self.events.clear();
+            self.next = 0;
+        }
+        Some((event, at))
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<&(Event<'a>, Position)> {
+        self.events.get(self.next)
+    }
+
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.next == self.events.len()
+    }
+
+    fn clear(&mut self) {
+        self.events.clear();
+        self.next = 0;
+    }
+
+    #[inline]
+    fn push(&mut self, event: Event<'a>, at: Position) {
+        self.events.push((event, at));
     }
 }
 
 impl<'a> EventSink<'a> for EventQueue<'a> {
+    #[inline]
     fn start_object(&mut self, at: Position, _: usize) {
         self.last = at;
-        self.events.push_back((Event::StartObject, at));
+        self.push(Event::StartObject, at);
     }
 
+    #[inline]
     fn end_object(&mut self) {
-        self.events.push_back((Event::EndObject, self.last));
+        self.push(Event::EndObject, self.last);
     }
 
+    #[inline]
     fn start_array(&mut self, at: Position, length: Option<usize>) {
         self.last = at;
-        self.events.push_back((Event::StartArray { length }, at));
+        self.push(Event::StartArray { length }, at);
     }
 
+    #[inline]
     fn end_array(&mut self) {
-        self.events.push_back((Event::EndArray, self.last));
+        self.push(Event::EndArray, self.last);
     }
 
+    #[inline]
     fn key(&mut self, at: Position, key: std::borrow::Cow<'a, str>) {
         self.last = at;
-        self.events.push_back((Event::Key(key), at));
+        self.push(Event::Key(key), at);
     }
 
+    #[inline]
     fn primitive(&mut self, at: Position, value: Value<'a>) {
         self.last = at;
-        self.events.push_back((Event::Primitive(value), at));
+        self.push(Event::Primitive(value), at);
     }
 }
 
@@ -80,14 +116,26 @@ impl<'a> Events<'a> {
     }
 
     /// The next event with its position.
+    #[inline]
     pub fn next_event(&mut self) -> Result<Option<(Event<'a>, Position)>> {
-        loop {
-            if let Some(event) = self.queue.pop() {
-                return Ok(Some(event));
-            }
-            if self.done {
-                return Ok(None);
-            }
+        if self.queue.is_empty() {
+            self.refill()?;
+        }
+        Ok(self.queue.pop())
+    }
+
+    /// The next event without consuming it.
+    #[inline]
+    pub fn peek_event(&mut self) -> Result<Option<&(Event<'a>, Position)>> {
+        if self.queue.is_empty() {
+            self.refill()?;
+        }
+        Ok(self.queue.peek())
+    }
+
+    /// Reads lines until at least one event is queued or the input ends.
+    fn refill(&mut self) -> Result<()> {
+        while self.queue.is_empty() && !self.done {
             let step = match self.lines.next_line() {
                 Ok(Some(line)) => self.machine.line(&line, &Borrow, &mut self.queue),
                 Ok(None) => {
@@ -98,10 +146,11 @@ impl<'a> Events<'a> {
             };
             if let Err(e) = step {
                 self.done = true;
-                self.queue = EventQueue::default();
+                self.queue.clear();
                 return Err(e);
             }
         }
+        Ok(())
     }
 }
 
@@ -156,7 +205,7 @@ impl<R: BufRead> ReaderEvents<R> {
             };
             if let Err(e) = step {
                 self.done = true;
-                self.queue = EventQueue::default();
+                self.queue.clear();
                 return Err(e);
             }
         }
