@@ -50,6 +50,8 @@ rust_tests() {
     section "cargo bench --no-run"
     cargo bench --workspace --no-run
   fi
+  section "cargo build benches/compare (standalone, plain serde_json)"
+  cargo build --release --manifest-path benches/compare/Cargo.toml
 }
 
 # The Python binding, built and installed by pip (maturin) into a private virtualenv,

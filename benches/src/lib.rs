@@ -1,24 +1,13 @@
-//! Deterministic benchmark corpora, shared by the criterion benches and the comparison
-//! scripts, so every tool measures the same data.
+//! Deterministic benchmark corpora, shared by the criterion benches and the standalone
+//! comparison binary (`benches/compare`), so every tool measures the same data.
+//!
+//! The corpora live in [`corpus`] (a file the comparison binary includes by path, because
+//! it must not depend on this crate's workspace `serde_json` features); everything is
+//! re-exported here.
 
-use std::fmt::Write as _;
+pub mod corpus;
 
-/// A 1,000-row uniform table as compact JSON: `{"users":[{"id":..,"name":..,..},..]}`.
-pub fn tabular_json(rows: usize) -> String {
-    let mut json = String::from("{\"users\":[");
-    for i in 0..rows {
-        if i > 0 {
-            json.push(',');
-        }
-        let _ = write!(
-            json,
-            "{{\"id\":{i},\"name\":\"User {i}\",\"email\":\"user{i}@example.com\",\"active\":{},\"score\":{}.{},\"role\":\"{}\"}}",
-            i % 3 != 0,
-            (i * 37) % 100,
-            (i * 7) % 10,
-            ["admin", "editor", "viewer"][i % 3]
-        );
-    }
-    json.push_str("]}");
-    json
-}
+pub use corpus::{
+    Corpus, License, Owner, Repo, SearchResult, Tabular, User, checkpoint_json, corpora,
+    github_repos_json, loosely_equal, tabular_json, twitter_json,
+};
