@@ -7,7 +7,11 @@
 use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/corpora".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/corpora".into()),
+    );
     std::fs::create_dir_all(&dir)?;
     for corpus in toon_benches::corpus::corpora() {
         let file = match corpus.name.split('-').next().unwrap_or(corpus.name) {
