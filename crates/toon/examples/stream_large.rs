@@ -49,7 +49,7 @@ impl Read for Generator {
                     i % 100_000,
                     i % 1000,
                     i % 10,
-                    i % 3 == 0
+                    i.is_multiple_of(3)
                 );
                 self.pending.extend_from_slice(line.as_bytes());
                 self.row += 1;
