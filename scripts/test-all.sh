@@ -46,6 +46,8 @@ rust_tests() {
   cargo clippy --workspace --all-targets --all-features -- -D warnings
   section "cargo test"
   cargo test --workspace --all-features
+  section "cargo test --release hostile inputs (full size: 100 MB lines, 1,000,000 keys)"
+  cargo test --release -p toon --test hostile
   if has_benches; then
     section "cargo bench --no-run"
     cargo bench --workspace --no-run

@@ -1,0 +1,299 @@
+//! What every fuzz input must satisfy. Each check panics on a violation, which the fuzzer
+//! reports as a crash and the replay test reports as a failing input.
+//!
+//! - [`decode`]: decoding arbitrary bytes never panics, in strict and non-strict mode, and
+//!   every error but an options error has a location.
+//! - [`roundtrip`]: whatever decodes encodes (each delimiter, indent 2 and 4) to text that
+//!   decodes to an equal value, and re-encoding that is a fixed point.
+//! - [`typed`]: typed deserialization into a few derived types never panics, agrees with
+//!   `toon::decode` when the target is `toon::Value`, and what it produces serializes and
+//!   deserializes back to itself.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use toon::{Category, DecodeOptions, Delimiter, EncodeOptions, Value};
+
+const DELIMITERS: [Delimiter; 3] = [Delimiter::Comma, Delimiter::Tab, Delimiter::Pipe];
+
+fn modes() -> [DecodeOptions; 4] {
+    [
+        DecodeOptions::new(),
+        DecodeOptions::new().with_strict(false),
+        DecodeOptions::new().with_indent(4),
+        DecodeOptions::new().with_indent(1).with_strict(false),
+    ]
+}
+
+fn check_error(error: &toon::Error, input: &[u8]) {
+    assert!(
+        error.category() == Category::Options || error.line() >= 1,
+        "error without a location: {error:?} for {:?}",
+        String::from_utf8_lossy(input)
+    );
+    // Rendering the snippet and caret must not panic either.
+    let _ = error.to_string();
+}
+
+/// Decoding never panics; errors carry a location.
+pub fn decode(input: &[u8]) {
+    for options in modes() {
+        if let Err(error) = toon::decode_slice(input, &options) {
+            check_error(&error, input);
+        }
+    }
+}
+
+/// Whatever decodes round-trips through the encoder under every delimiter.
+pub fn roundtrip(input: &[u8]) {
+    for options in modes() {
+        let Ok(value) = toon::decode_slice(input, &options) else {
+            continue;
+        };
+        roundtrip_value(&value, input);
+    }
+}
+
+/// `decode(encode(value)) == value` under each delimiter and indent 2 and 4, and the
+/// encoding of the decoded value is the same text.
+pub fn roundtrip_value(value: &Value<'_>, input: &[u8]) {
+    for delimiter in DELIMITERS {
+        for indent in [2, 4] {
+            let encode_options = EncodeOptions::new()
+                .with_delimiter(delimiter)
+                .with_indent(indent);
+            let text = match toon::encode(value, &encode_options) {
+                Ok(text) => text,
+                Err(e) => panic!(
+                    "a decoded value does not encode ({delimiter}, indent {indent}): {e:?}\n\
+                     input: {:?}",
+                    String::from_utf8_lossy(input)
+                ),
+            };
+            let decode_options = DecodeOptions::new().with_indent(indent);
+            let back = match toon::decode(&text, &decode_options) {
+                Ok(back) => back,
+                Err(e) => panic!(
+                    "encoder output does not decode ({delimiter}, indent {indent}): {e}\n\
+                     encoded: {text:?}\ninput: {:?}",
+                    String::from_utf8_lossy(input)
+                ),
+            };
+            assert!(
+                back == *value,
+                "round trip changed the value ({delimiter}, indent {indent})\n\
+                 encoded: {text:?}\nbefore: {value:?}\nafter: {back:?}\ninput: {:?}",
+                String::from_utf8_lossy(input)
+            );
+            let again = toon::encode(&back, &encode_options).expect("re-encodes");
+            assert_eq!(
+                again,
+                text,
+                "re-encoding is not a fixed point ({delimiter}, indent {indent}); input: {:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Typed targets
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+enum Role {
+    Admin,
+    Dev,
+    Other(String),
+    Pair(i32, i32),
+    Named { x: i8, y: Option<bool> },
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct User {
+    id: u64,
+    name: String,
+    #[serde(default)]
+    active: Option<bool>,
+    #[serde(default)]
+    score: Option<f64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    role: Option<Role>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Point(i16, i16);
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Meters(f32);
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Doc<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(default)]
+    users: Vec<User>,
+    #[serde(default)]
+    points: Vec<Point>,
+    #[serde(default)]
+    nested: Option<Box<Doc<'a>>>,
+    #[serde(default)]
+    counts: BTreeMap<String, u32>,
+    #[serde(default)]
+    length: Option<Meters>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Borrowed<'a> {
+    name: &'a str,
+    #[serde(borrow)]
+    parts: Vec<&'a str>,
+    unit: (),
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+enum Tagged {
+    Circle { r: f64 },
+    Rect { w: u16, h: u16 },
+    Label { text: String },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Loose {
+    Int(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<Loose>),
+    Map(BTreeMap<String, Loose>),
+    Nothing(()),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WithFlatten {
+    id: Option<u32>,
+    #[serde(flatten)]
+    rest: HashMap<String, Loose>,
+}
+
+/// Deserializes a `$t`; when that works, serializes it and deserializes the text again,
+/// which must give an equal value. (A macro so borrowing types like `Doc<'_>` can borrow
+/// from the re-serialized text.)
+macro_rules! typed_roundtrip {
+    ($t:ty, $text:expr, $options:expr) => {{
+        let text: &str = $text;
+        if let Ok(value) = toon::from_str_with_options::<$t>(text, $options) {
+            let encoded = match toon::to_string(&value) {
+                Ok(encoded) => encoded,
+                Err(e) => panic!(
+                    "{} deserialized but does not serialize: {e:?}\nvalue: {value:?}\n\
+                     input: {text:?}",
+                    stringify!($t)
+                ),
+            };
+            let back: $t = match toon::from_str(&encoded) {
+                Ok(back) => back,
+                Err(e) => panic!(
+                    "{}: serialized text does not deserialize: {e}\nencoded: {encoded:?}\n\
+                     input: {text:?}",
+                    stringify!($t)
+                ),
+            };
+            // Equal, or at least the same text again: NaN and infinities (an f32 field
+            // given 1e39) serialize as null by policy and cannot come back equal.
+            let same = back == value || toon::to_string(&back).ok().as_deref() == Some(&encoded);
+            assert!(
+                same,
+                "{}: typed round trip changed the value\nbefore: {value:?}\nafter: {back:?}\n\
+                 encoded: {encoded:?}\ninput: {text:?}",
+                stringify!($t)
+            );
+        }
+    }};
+}
+
+/// Deserializes a `T` and drops it: no panic is all that is asked.
+fn typed_only<'de, T: Deserialize<'de>>(text: &'de str, options: &DecodeOptions) {
+    if let Ok(value) = toon::from_str_with_options::<T>(text, options) {
+        drop(value);
+    }
+}
+
+/// Typed deserialization never panics and agrees with the `Value` decoder.
+pub fn typed(input: &[u8]) {
+    // Ill-formed UTF-8 must be an error, not a panic.
+    if let Err(e) = toon::from_slice::<Value<'_>>(input) {
+        let _ = e.to_string();
+    }
+    let Ok(text) = std::str::from_utf8(input) else {
+        return;
+    };
+    for options in [
+        DecodeOptions::new(),
+        DecodeOptions::new().with_strict(false),
+    ] {
+        // `toon::Value` through serde matches the direct decoder.
+        let direct = toon::decode(text, &options);
+        let via_serde = toon::from_str_with_options::<Value<'_>>(text, &options);
+        match (&direct, &via_serde) {
+            (Ok(a), Ok(b)) => assert!(
+                a == b,
+                "from_str::<Value> differs from decode\ndecode: {a:?}\nfrom_str: {b:?}\n\
+                 input: {text:?}"
+            ),
+            (Err(a), Err(b)) => assert_eq!(
+                a.category(),
+                b.category(),
+                "decode and from_str::<Value> fail differently: {a:?} vs {b:?}\ninput: {text:?}"
+            ),
+            (a, b) => panic!(
+                "decode and from_str::<Value> disagree (strict {}): {:?} vs {:?}\ninput: {text:?}",
+                options.strict(),
+                a.as_ref().map(|_| "Ok"),
+                b.as_ref().map(|_| "Ok"),
+            ),
+        }
+        if let Ok(json) = toon::from_str_with_options::<serde_json::Value>(text, &options)
+            && let Ok(value) = &direct
+        {
+            let expected = serde_json::to_value(value).expect("a decoded Value is JSON");
+            assert!(
+                json == expected,
+                "from_str::<serde_json::Value> differs from decode\nserde: {json}\n\
+                 decode: {expected}\ninput: {text:?}"
+            );
+        }
+
+        typed_roundtrip!(User, text, &options);
+        typed_roundtrip!(Vec<User>, text, &options);
+        typed_roundtrip!(Doc<'_>, text, &options);
+        typed_roundtrip!(Role, text, &options);
+        typed_roundtrip!(BTreeMap<String, Role>, text, &options);
+        typed_roundtrip!(Tagged, text, &options);
+        typed_roundtrip!(Vec<Tagged>, text, &options);
+        typed_roundtrip!((i64, String, bool), text, &options);
+        typed_roundtrip!(Option<Vec<Option<u8>>>, text, &options);
+        typed_roundtrip!(Vec<Vec<i32>>, text, &options);
+        typed_roundtrip!(BTreeMap<String, Vec<Point>>, text, &options);
+        typed_roundtrip!(char, text, &options);
+        typed_roundtrip!(String, text, &options);
+        typed_roundtrip!(u128, text, &options);
+        typed_roundtrip!(i8, text, &options);
+        typed_roundtrip!(f64, text, &options);
+        typed_roundtrip!((), text, &options);
+        typed_only::<Borrowed<'_>>(text, &options);
+        typed_only::<Loose>(text, &options);
+        typed_only::<WithFlatten>(text, &options);
+        typed_only::<HashMap<String, Loose>>(text, &options);
+        typed_only::<Vec<Loose>>(text, &options);
+        typed_only::<serde::de::IgnoredAny>(text, &options);
+        typed_only::<&str>(text, &options);
+        typed_only::<Vec<u8>>(text, &options);
+        typed_only::<HashMap<u32, bool>>(text, &options);
+    }
+}
