@@ -6,6 +6,9 @@ use std::fmt;
 /// Alias for `Result<T, toon::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Longest source excerpt an error keeps, in characters.
+const SNIPPET_CHARS: usize = 160;
+
 /// What kind of problem an [`Error`] reports. Match on this, not on message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -52,8 +55,11 @@ struct ErrorImpl {
     /// 1-based line and column (column counted in characters); 0 when unknown.
     line: usize,
     column: usize,
-    /// The offending source line, without its line terminator.
+    /// The offending source line (a window of it around the column when it is long),
+    /// without its line terminator.
     source_line: Option<String>,
+    /// 1-based character position of the caret within `source_line`.
+    caret: usize,
     io: Option<std::io::Error>,
 }
 
@@ -67,6 +73,7 @@ impl Error {
                 line: 0,
                 column: 0,
                 source_line: None,
+                caret: 0,
                 io: None,
             }),
         }
@@ -83,8 +90,35 @@ impl Error {
         let mut error = Error::new(category, message);
         error.inner.line = line;
         error.inner.column = column;
-        error.inner.source_line = Some(source_line.to_owned());
+        error.set_snippet(source_line, column);
         error
+    }
+
+    /// Keeps the source line, or a window of [`SNIPPET_CHARS`] characters around the
+    /// column when the line is longer (a 100 MB line must not make a 100 MB message).
+    fn set_snippet(&mut self, source_line: &str, column: usize) {
+        let at = column.saturating_sub(1);
+        if source_line.len() <= SNIPPET_CHARS {
+            self.inner.source_line = Some(source_line.to_owned());
+            self.inner.caret = column;
+            return;
+        }
+        let start = at.saturating_sub(SNIPPET_CHARS / 2);
+        let mut window = String::new();
+        if start > 0 {
+            window.push('…');
+        }
+        let mut taken = 0;
+        let mut chars = source_line.chars().skip(start);
+        for ch in chars.by_ref().take(SNIPPET_CHARS) {
+            window.push(ch);
+            taken += 1;
+        }
+        if taken == SNIPPET_CHARS && chars.next().is_some() {
+            window.push('…');
+        }
+        self.inner.caret = at - start + 1 + usize::from(start > 0);
+        self.inner.source_line = Some(window);
     }
 
     /// Wraps an I/O failure.
@@ -114,7 +148,8 @@ impl Error {
         &self.inner.message
     }
 
-    /// The source line the error points at, if known.
+    /// The source line the error points at, if known; a line longer than 160 characters
+    /// is shortened to a window around the column, marked with `…`.
     pub fn source_line(&self) -> Option<&str> {
         self.inner.source_line.as_deref()
     }
@@ -125,7 +160,7 @@ impl Error {
         let source = self.inner.source_line.as_deref()?;
         let mut caret = String::new();
         // Copy tabs from the source so the caret lines up in a terminal.
-        for ch in source.chars().take(self.inner.column.saturating_sub(1)) {
+        for ch in source.chars().take(self.inner.caret.saturating_sub(1)) {
             caret.push(if ch == '\t' { '\t' } else { ' ' });
         }
         caret.push('^');
@@ -136,7 +171,7 @@ impl Error {
     pub(crate) fn locate(mut self, line: usize, column: usize, source_line: &str) -> Self {
         self.inner.line = line;
         self.inner.column = column;
-        self.inner.source_line = Some(source_line.to_owned());
+        self.set_snippet(source_line, column);
         self
     }
 

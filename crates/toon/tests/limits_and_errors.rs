@@ -210,3 +210,23 @@ fn unescaped_strings_are_borrowed() {
     let row = &value.get("rows").and_then(Value::as_array).unwrap()[0];
     assert!(borrowed(row.get("k").unwrap()));
 }
+
+#[test]
+fn errors_on_huge_lines_keep_a_window_not_the_line() {
+    let text = format!("k: \"{}", "a".repeat(1_000_000));
+    let err = decode(&text).unwrap_err();
+    assert_eq!((err.line(), err.column()), (1, 4));
+    assert!(err.to_string().len() < 400, "{}", err.to_string().len());
+    let snippet = err.snippet().unwrap();
+    let (line, caret) = snippet.split_once('\n').unwrap();
+    assert!(line.starts_with("k: \"aaa") && line.ends_with('…'));
+    assert_eq!(caret, "   ^");
+
+    // A column far into the line: the window is centred on it, the caret still under it.
+    let text = format!("k[2]: {},\"x", "1,".repeat(200_000));
+    let err = decode(&text).unwrap_err();
+    let snippet = err.snippet().unwrap();
+    let (line, caret) = snippet.split_once('\n').unwrap();
+    assert!(line.starts_with('…') && line.chars().count() <= 162);
+    assert_eq!(line.chars().nth(caret.len() - 1), Some('"'));
+}
