@@ -28,6 +28,21 @@ rust_toolchain() {
   rustup component add rustfmt clippy
 }
 
+# redis-server, for the Redis tier test of toon::tokens (the test starts and kills its
+# own server on a free port; without redis-server it fails unless TOON_SKIP_REDIS=1).
+redis_server() {
+  if command -v redis-server >/dev/null 2>&1; then
+    return
+  fi
+  section "apt-get install redis-server"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server
+}
+
 # True when a workspace member has a bench target.
 has_benches() {
   local metadata
@@ -36,10 +51,12 @@ has_benches() {
 }
 
 # Formatting, lints, every Rust test (unit, integration, doc, the spec fixtures and the
-# differential test, which installs the reference implementation with npm itself), and
-# the benches compiled but not run.
+# differential test, which installs the reference implementation with npm itself; the
+# token counter's exactness corpus again in release, and its Redis tier against a real
+# redis-server), and the benches compiled but not run.
 rust_tests() {
   rust_toolchain
+  redis_server
   section "cargo fmt --check"
   cargo fmt --all -- --check
   section "cargo clippy"
@@ -48,6 +65,9 @@ rust_tests() {
   cargo test --workspace --all-features
   section "cargo test --release hostile inputs (full size: 100 MB lines, 1,000,000 keys)"
   cargo test --release -p toon --test hostile
+  # A debug build checks 3 MiB of the corpus above; the whole 24 MiB runs optimised.
+  section "toon::tokens exactness against tiktoken-rs, 24 MiB corpus (release)"
+  cargo test --release -p toon --features tokens --test token_exactness -- --nocapture
   if has_benches; then
     section "cargo bench --no-run"
     cargo bench --workspace --no-run

@@ -1,5 +1,5 @@
-//! The command line: clap definitions of `toon encode` and `toon decode`, and the
-//! file-extension rule that lets `toon FILE` stand for one of them.
+//! The command line: clap definitions of `toon encode`, `toon decode` and `toon tokens`,
+//! and the file-extension rule that lets `toon FILE` stand for encode or decode.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,15 @@ Examples:
   toon encode users.json
   toon encode users.json --delimiter tab -o users.toon
   curl -s https://example.com/api/users | toon encode --indent 4";
+
+const TOKENS_AFTER_HELP: &str = "\
+Counts are exact: the same as OpenAI's tiktoken (len(encode_ordinary(text))), for
+o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) or cl100k_base (GPT-4, GPT-3.5).
+
+Examples:
+  toon tokens notes.md                      the token count of a file
+  cat prompt.txt | toon tokens --encoding cl100k_base
+  toon tokens --compare users.json          JSON vs TOON tokens and the saving";
 
 const DECODE_AFTER_HELP: &str = "\
 Errors in the TOON input are reported as FILE:LINE:COL: message, followed by the line and
@@ -60,6 +69,9 @@ pub(crate) enum Command {
     /// Convert TOON to JSON.
     #[command(after_help = DECODE_AFTER_HELP)]
     Decode(DecodeArgs),
+    /// Count the tokens of a text exactly, or compare JSON with its TOON.
+    #[command(after_help = TOKENS_AFTER_HELP)]
+    Tokens(TokensArgs),
 }
 
 /// Options of `toon encode`.
@@ -81,6 +93,37 @@ pub(crate) struct EncodeArgs {
     /// Write the TOON to OUT instead of standard output.
     #[arg(short, long = "output", value_name = "OUT")]
     pub(crate) output: Option<PathBuf>,
+
+    /// Print the token counts of the JSON input and the TOON output, and the saving, to
+    /// standard error (exact o200k_base counts).
+    #[arg(long)]
+    pub(crate) stats: bool,
+}
+
+/// Options of `toon tokens`.
+#[derive(Debug, Args)]
+pub(crate) struct TokensArgs {
+    /// File to count; `-` or none reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) input: Option<PathBuf>,
+
+    /// The tokenizer: o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) or cl100k_base
+    /// (GPT-4, GPT-3.5).
+    #[arg(long, value_name = "NAME", default_value = "o200k_base", value_parser = parse_encoding)]
+    pub(crate) encoding: toon::tokens::Encoding,
+
+    /// Read FILE as JSON, encode it to TOON, and print the tokens and bytes of both and
+    /// what TOON saves.
+    #[arg(long)]
+    pub(crate) compare: bool,
+
+    /// With --compare: delimiter of the TOON (comma, tab or pipe).
+    #[arg(long, value_name = "DELIM", default_value = "comma", value_parser = parse_delimiter, requires = "compare")]
+    pub(crate) delimiter: Delimiter,
+
+    /// With --compare: spaces per indentation level of the TOON.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = parse_indent, requires = "compare")]
+    pub(crate) indent: usize,
 }
 
 /// Options of `toon decode`.
@@ -107,6 +150,12 @@ pub(crate) struct DecodeArgs {
     /// Write the JSON to OUT instead of standard output.
     #[arg(short, long = "output", value_name = "OUT")]
     pub(crate) output: Option<PathBuf>,
+}
+
+/// Parses `--encoding`: `o200k_base` or `cl100k_base`.
+fn parse_encoding(text: &str) -> Result<toon::tokens::Encoding, String> {
+    text.parse()
+        .map_err(|error: toon::tokens::UnknownEncoding| error.to_string())
 }
 
 /// Parses `--delimiter`: the names `comma`, `tab`, `pipe` or the characters themselves.

@@ -31,6 +31,8 @@ mod error;
 mod options;
 pub mod ser;
 mod stream;
+#[cfg(feature = "tokens")]
+pub mod tokens;
 mod value;
 
 pub use de::{Deserializer, from_reader, from_slice, from_str, from_str_with_options};

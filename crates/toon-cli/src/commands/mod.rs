@@ -1,8 +1,9 @@
-//! The two commands, and the input and output ends they share: whole-input reads from a
+//! The commands, and the input and output ends they share: whole-input reads from a
 //! file or standard input, and buffered writes to a file or standard output.
 
 mod decode;
 mod encode;
+mod tokens;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -22,6 +23,7 @@ pub(crate) fn run(command: &Command) -> anyhow::Result<()> {
     match command {
         Command::Encode(args) => encode::run(args),
         Command::Decode(args) => decode::run(args),
+        Command::Tokens(args) => tokens::run(args),
     }
 }
 

@@ -1,0 +1,143 @@
+//! The exact counter: pre-tokenize, then for each piece take the memo, the vocabulary or
+//! the byte-pair merge, in that order. Equivalent to tiktoken's `encode_ordinary`.
+
+use super::bpe::Merger;
+use super::encoding::Encoding;
+use super::hash::{hash_bytes, load_words};
+use super::memo::{MAX_PIECE, MAX_SHORT, PieceMemo, ShortMemo};
+use super::pretokenize::{cl100k_end, o200k_end};
+use super::vocab::Vocab;
+
+/// Per-thread scratch state: the piece memo and the merge buffers.
+#[derive(Debug, Default)]
+pub(crate) struct Workspace {
+    /// Counts of pieces up to 8 bytes.
+    short: ShortMemo<u64>,
+    /// Counts of pieces of 9 to [`MAX_SHORT`] bytes.
+    wide: ShortMemo<(u64, u64)>,
+    /// Counts of pieces up to [`MAX_PIECE`] bytes.
+    memo: PieceMemo,
+    merger: Merger,
+}
+
+/// The number of tokens of `text` in `encoding`.
+pub(crate) fn count(encoding: Encoding, text: &str, workspace: &mut Workspace) -> usize {
+    let vocab = Vocab::of(encoding);
+    match encoding {
+        Encoding::O200kBase => count_with(text.as_bytes(), vocab, workspace, o200k_end),
+        Encoding::Cl100kBase => count_with(text.as_bytes(), vocab, workspace, cl100k_end),
+    }
+}
+
+/// The token ids of `text` in `encoding`, as tiktoken's `encode_ordinary` returns them.
+pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) -> Vec<u32> {
+    let vocab = Vocab::of(encoding);
+    let end_at = match encoding {
+        Encoding::O200kBase => o200k_end,
+        Encoding::Cl100kBase => cl100k_end,
+    };
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(bytes.len() / 3);
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = end_at(bytes, at);
+        let piece = &bytes[at..end];
+        match vocab.rank(piece) {
+            Some(rank) => tokens.push(rank),
+            None => {
+                let bounds = workspace.merger.merge(vocab, piece);
+                tokens.extend(bounds.windows(2).map(|part| {
+                    vocab
+                        .rank(&piece[part[0]..part[1]])
+                        .expect("merged parts are tokens")
+                }));
+            }
+        }
+        at = end;
+    }
+    tokens
+}
+
+#[inline(always)]
+fn count_with(
+    bytes: &[u8],
+    vocab: &Vocab,
+    workspace: &mut Workspace,
+    end_at: impl Fn(&[u8], usize) -> usize,
+) -> usize {
+    let mut total = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = end_at(bytes, at);
+        total += piece_tokens(bytes, at, end, vocab, workspace);
+        at = end;
+    }
+    total
+}
+
+/// The token count of the piece `bytes[at..end]`: from a memo, or one token when the
+/// vocabulary has it, or merged (and then remembered).
+#[inline(always)]
+fn piece_tokens(
+    bytes: &[u8],
+    at: usize,
+    end: usize,
+    vocab: &Vocab,
+    workspace: &mut Workspace,
+) -> usize {
+    let len = end - at;
+    if len == 1 {
+        return 1; // every byte is a token
+    }
+    if len <= 8 {
+        let (key, _) = load_words(bytes, at, len);
+        if let Some(count) = workspace.short.get(key, len) {
+            return count;
+        }
+        let count = uncached_tokens(&bytes[at..end], vocab, workspace);
+        workspace.short.insert(key, len, count);
+        return count;
+    }
+    if len <= MAX_SHORT {
+        let key = load_words(bytes, at, len);
+        if let Some(count) = workspace.wide.get(key, len) {
+            return count;
+        }
+        let count = uncached_tokens(&bytes[at..end], vocab, workspace);
+        workspace.wide.insert(key, len, count);
+        return count;
+    }
+    let piece = &bytes[at..end];
+    if len <= MAX_PIECE {
+        let hash = hash_bytes(piece);
+        if let Some(count) = workspace.memo.get(piece, hash) {
+            return count;
+        }
+        let count = uncached_tokens(piece, vocab, workspace);
+        workspace.memo.insert(piece, hash, count);
+        return count;
+    }
+    uncached_tokens(piece, vocab, workspace)
+}
+
+/// The token count of `piece` (at least 2 bytes) from the vocabulary.
+#[inline(never)]
+fn uncached_tokens(piece: &[u8], vocab: &Vocab, workspace: &mut Workspace) -> usize {
+    if let [first, second] = *piece {
+        return if vocab.pair_rank(first, second) == u32::MAX {
+            2
+        } else {
+            1
+        };
+    }
+    if vocab.rank(piece).is_some() {
+        1
+    } else if let [first, second, third] = *piece {
+        // Not a token itself: one merge when either pair is a token, else none.
+        let merges = vocab.pair_rank(first, second) != u32::MAX
+            || vocab.pair_rank(second, third) != u32::MAX;
+        if merges { 2 } else { 3 }
+    } else {
+        workspace.merger.merge(vocab, piece).len() - 1
+    }
+}

@@ -1,0 +1,117 @@
+//! Short byte strings: the hash used by the vocabulary tables and the piece memo, and
+//! equality and word loads that avoid a `memcmp`/`memcpy` call for a few bytes.
+//!
+//! `build.rs` includes this file too (`#[path]`), so the tables it writes and the lookups
+//! here agree by construction. A folded multiply over at most two 8-byte reads for
+//! strings up to 16 bytes (almost every BPE piece and token), wyhash-style; it is not a
+//! keyed hash and must never be used where an attacker picks colliding keys matters for
+//! more than speed (every lookup compares the bytes, so collisions cost time, not truth).
+
+const SEED: u64 = 0x243F_6A88_85A3_08D3;
+const P0: u64 = 0xA076_1D64_78BD_642F;
+const P1: u64 = 0xE703_7ED1_A0B4_28DB;
+
+/// The 128-bit product of `a` and `b`, high half XOR low half.
+#[inline(always)]
+fn fold(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// Eight little-endian bytes at `at`.
+#[inline(always)]
+pub(crate) fn read8(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// Four little-endian bytes at `at`.
+#[inline(always)]
+fn read4(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u64::from(u32::from_le_bytes(word))
+}
+
+/// Hashes `bytes`. Every byte takes part (reads overlap rather than skip) and the length
+/// is mixed in, so equal hashes of different strings are as rare as the mix allows.
+#[inline(always)]
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    let (a, b) = if len <= 16 {
+        if len >= 8 {
+            (read8(bytes, 0), read8(bytes, len - 8))
+        } else if len >= 4 {
+            (read4(bytes, 0), read4(bytes, len - 4))
+        } else if len > 0 {
+            let packed = (u64::from(bytes[0]) << 16)
+                | (u64::from(bytes[len >> 1]) << 8)
+                | u64::from(bytes[len - 1]);
+            (packed, 0)
+        } else {
+            (0, 0)
+        }
+    } else {
+        let mut seed = SEED;
+        let mut at = 0;
+        while len - at > 16 {
+            seed = fold(read8(bytes, at) ^ P0, read8(bytes, at + 8) ^ seed);
+            at += 16;
+        }
+        (read8(bytes, len - 16) ^ seed, read8(bytes, len - 8))
+    };
+    let mixed = fold(a ^ P0, b ^ SEED ^ (len as u64));
+    fold(mixed ^ P1, (len as u64) ^ P0)
+}
+
+/// `a == b` for slices of the same length, with overlapping word compares up to 16
+/// bytes instead of a call to `memcmp`.
+#[inline(always)]
+pub(crate) fn eq_same_len(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    debug_assert_eq!(len, b.len());
+    if len >= 8 {
+        if len <= 16 {
+            read8(a, 0) == read8(b, 0) && read8(a, len - 8) == read8(b, len - 8)
+        } else {
+            a == b
+        }
+    } else if len >= 4 {
+        read4(a, 0) == read4(b, 0) && read4(a, len - 4) == read4(b, len - 4)
+    } else {
+        (0..len).all(|i| a[i] == b[i])
+    }
+}
+
+/// The `len` (at most 16) bytes of `text` at `at` as two little-endian words, zero
+/// padded: a key that identifies the bytes together with `len`.
+#[inline(always)]
+pub(crate) fn load_words(text: &[u8], at: usize, len: usize) -> (u64, u64) {
+    debug_assert!(len <= 16 && at + len <= text.len());
+    if at + 16 <= text.len() {
+        let low = read8(text, at);
+        let high = read8(text, at + 8);
+        if len <= 8 {
+            (low & low_bytes(len), 0)
+        } else {
+            (low, high & low_bytes(len - 8))
+        }
+    } else {
+        let mut padded = [0u8; 16];
+        for (slot, &byte) in padded.iter_mut().zip(&text[at..at + len]) {
+            *slot = byte;
+        }
+        (read8(&padded, 0), read8(&padded, 8))
+    }
+}
+
+/// A mask of the low `n` bytes of a word (`n` ≤ 8).
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (n * 8)) - 1
+    }
+}

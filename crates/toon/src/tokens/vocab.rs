@@ -1,0 +1,155 @@
+//! The vocabularies: byte string → rank, looked up in static tables that `build.rs`
+//! generated from `data/*.tiktoken` (layout in [`super::slot`]). Nothing is parsed or
+//! allocated at run time.
+
+use super::encoding::Encoding;
+use super::hash::{eq_same_len, hash_bytes};
+use super::slot::{self, INLINE_MAX};
+use super::tables;
+
+/// A vocabulary of ordinary tokens.
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    /// `u64` little-endian slots, `mask + 1` of them.
+    slots: &'static [u8],
+    /// Bytes of the tokens longer than [`INLINE_MAX`], in rank order.
+    bytes: &'static [u8],
+    /// Ranks of two-byte tokens, `u32` little-endian by `256 × first + second`.
+    pairs: &'static [u8],
+    /// Slot index mask.
+    mask: usize,
+    /// Number of tokens.
+    tokens: usize,
+}
+
+static O200K: Vocab = Vocab {
+    slots: tables::O200K_SLOTS,
+    bytes: tables::O200K_BYTES,
+    pairs: tables::O200K_PAIRS,
+    mask: tables::O200K_MASK,
+    tokens: tables::O200K_TOKENS,
+};
+
+static CL100K: Vocab = Vocab {
+    slots: tables::CL100K_SLOTS,
+    bytes: tables::CL100K_BYTES,
+    pairs: tables::CL100K_PAIRS,
+    mask: tables::CL100K_MASK,
+    tokens: tables::CL100K_TOKENS,
+};
+
+impl Vocab {
+    /// The vocabulary of `encoding`.
+    pub(crate) fn of(encoding: Encoding) -> &'static Vocab {
+        match encoding {
+            Encoding::O200kBase => &O200K,
+            Encoding::Cl100kBase => &CL100K,
+        }
+    }
+
+    /// Number of ordinary tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.tokens
+    }
+
+    #[inline(always)]
+    fn slot(&self, index: usize) -> u64 {
+        let mut word = [0; 8];
+        word.copy_from_slice(&self.slots[index * 8..index * 8 + 8]);
+        u64::from_le_bytes(word)
+    }
+
+    /// The rank of `piece`, whose [`hash_bytes`] is `hash`.
+    #[inline]
+    pub(crate) fn rank_hashed(&self, piece: &[u8], hash: u64) -> Option<u32> {
+        let mut index = hash as usize & self.mask;
+        if piece.len() <= INLINE_MAX {
+            let word = slot::inline_word(piece);
+            loop {
+                let slot = self.slot(index);
+                if slot == 0 {
+                    return None;
+                }
+                if slot::is_inline(slot, word, piece.len()) {
+                    return Some(slot::rank(slot));
+                }
+                index = (index + 1) & self.mask;
+            }
+        }
+        loop {
+            let slot = self.slot(index);
+            if slot == 0 {
+                return None;
+            }
+            if let Some(offset) = slot::offset_candidate(slot, piece.len(), hash)
+                && eq_same_len(&self.bytes[offset..offset + piece.len()], piece)
+            {
+                return Some(slot::rank(slot));
+            }
+            index = (index + 1) & self.mask;
+        }
+    }
+
+    /// The rank of the two-byte token `first second`, or `u32::MAX`.
+    #[inline(always)]
+    pub(crate) fn pair_rank(&self, first: u8, second: u8) -> u32 {
+        let at = (usize::from(first) << 8 | usize::from(second)) * 4;
+        let mut word = [0; 4];
+        word.copy_from_slice(&self.pairs[at..at + 4]);
+        u32::from_le_bytes(word)
+    }
+
+    /// The rank of `piece`.
+    #[inline]
+    pub(crate) fn rank(&self, piece: &[u8]) -> Option<u32> {
+        self.rank_hashed(piece, hash_bytes(piece))
+    }
+
+    /// Every `(rank, bytes)` pair, in table order.
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (u32, Vec<u8>)> + '_ {
+        (0..=self.mask).filter_map(move |index| {
+            let slot = self.slot(index);
+            (slot != 0).then(|| (slot::rank(slot), slot::token(slot, self.bytes)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_ranks() {
+        let o200k = Vocab::of(Encoding::O200kBase);
+        assert_eq!(o200k.len(), 199_998);
+        assert_eq!(o200k.rank(b"!"), Some(0));
+        assert_eq!(o200k.rank(b" cocos"), Some(199_997));
+        assert_eq!(o200k.rank(b"\xff\xfe\xfd definitely not a token"), None);
+        let cl100k = Vocab::of(Encoding::Cl100kBase);
+        assert_eq!(cl100k.len(), 100_256);
+        assert_eq!(cl100k.rank(b"!"), Some(0));
+        for byte in 0..=255u8 {
+            assert!(o200k.rank(&[byte]).is_some() && cl100k.rank(&[byte]).is_some());
+            for second in 0..=255u8 {
+                for vocab in [o200k, cl100k] {
+                    let rank = vocab.rank(&[byte, second]).unwrap_or(u32::MAX);
+                    assert_eq!(vocab.pair_rank(byte, second), rank);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_entry_looks_up_to_itself() {
+        for encoding in Encoding::ALL {
+            let vocab = Vocab::of(encoding);
+            let mut count = 0;
+            for (rank, bytes) in vocab.entries() {
+                assert_eq!(vocab.rank(&bytes), Some(rank));
+                count += 1;
+            }
+            assert_eq!(count, vocab.len());
+        }
+    }
+}
