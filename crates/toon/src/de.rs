@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::io::Read;
 
+use serde_core::de::value::{BorrowedStrDeserializer, SeqAccessDeserializer};
 use serde_core::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     VariantAccess, Visitor,
@@ -17,6 +18,7 @@ use crate::error::{Category, Error, Result};
 use crate::options::DecodeOptions;
 use crate::stream::Events;
 use crate::value::Value;
+use crate::value::de::{DOCUMENT_KEY, DOCUMENT_TOKEN};
 use crate::value::number::N;
 
 /// Deserializes a `T` from TOON text with the default options.
@@ -60,8 +62,14 @@ pub fn from_reader<R: Read, T: DeserializeOwned>(mut reader: R) -> Result<T> {
 pub struct Deserializer<'de> {
     events: Events<'de>,
     text: &'de str,
+    options: DecodeOptions,
     /// Position of the most recent event, for errors raised by visitors.
     last: Position,
+    /// True once an event has been read or peeked.
+    started: bool,
+    /// True when the whole document was handed over at once (see
+    /// [`DOCUMENT_TOKEN`]): nothing is left to read.
+    handed_over: bool,
 }
 
 impl<'de> Deserializer<'de> {
@@ -76,12 +84,18 @@ impl<'de> Deserializer<'de> {
         Ok(Deserializer {
             events: Events::new(text, options)?,
             text,
+            options: *options,
             last: Position::default(),
+            started: false,
+            handed_over: false,
         })
     }
 
     /// Checks that the whole document was consumed (it always holds one value).
     pub fn end(&mut self) -> Result<()> {
+        if self.handed_over {
+            return Ok(());
+        }
         match self.next()? {
             None => Ok(()),
             Some(_) => Err(self.locate(
@@ -93,6 +107,7 @@ impl<'de> Deserializer<'de> {
 
     #[inline]
     fn next(&mut self) -> Result<Option<Event<'de>>> {
+        self.started = true;
         Ok(self.events.next_event()?.map(|(event, at)| {
             self.last = at;
             event
@@ -101,11 +116,13 @@ impl<'de> Deserializer<'de> {
 
     #[inline]
     fn peek(&mut self) -> Result<Option<&Event<'de>>> {
+        self.started = true;
         Ok(self.events.peek_event()?.map(|(event, _)| event))
     }
 
     /// Position of the next event (peeking it), or of the last one at the end.
     fn peek_position(&mut self) -> Result<Position> {
+        self.started = true;
         let last = self.last;
         Ok(self.events.peek_event()?.map_or(last, |(_, at)| *at))
     }
@@ -272,9 +289,24 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
+        if name == DOCUMENT_TOKEN && !self.started && !self.handed_over {
+            // A root `Value`: hand over the whole text to be decoded in one go.
+            self.handed_over = true;
+            let access = DocumentAccess {
+                text: Some(self.text),
+                options: self.options,
+            };
+            return visitor.visit_map(access).map_err(|error| {
+                // The visitor saw the decoder's error as a message; report the decoder's
+                // own error, with its category and location.
+                crate::decode::decode(self.text, &self.options)
+                    .err()
+                    .unwrap_or(error)
+            });
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -564,5 +596,57 @@ impl<'de> IntoDeserializer<'de, Error> for KeyDeserializer<'de> {
 
     fn into_deserializer(self) -> Self {
         self
+    }
+}
+
+/// The one-entry map that hands a whole document to a root `Value` (see
+/// [`DOCUMENT_TOKEN`]): key [`DOCUMENT_KEY`], value `(text, indent, strict, max_depth)`.
+struct DocumentAccess<'de> {
+    text: Option<&'de str>,
+    options: DecodeOptions,
+}
+
+impl<'de> MapAccess<'de> for DocumentAccess<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(BorrowedStrDeserializer::new(DOCUMENT_KEY))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let text = self.text.take().unwrap_or_default();
+        let payload = DocumentPayload {
+            text,
+            options: self.options,
+            next: 0,
+        };
+        seed.deserialize(SeqAccessDeserializer::new(payload))
+    }
+}
+
+/// The payload of [`DocumentAccess`] as a sequence of four elements.
+struct DocumentPayload<'de> {
+    text: &'de str,
+    options: DecodeOptions,
+    next: usize,
+}
+
+impl<'de> SeqAccess<'de> for DocumentPayload<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        self.next += 1;
+        let element = match self.next {
+            1 => seed.deserialize(BorrowedStrDeserializer::new(self.text)),
+            2 => seed.deserialize(self.options.indent().into_deserializer()),
+            3 => seed.deserialize(self.options.strict().into_deserializer()),
+            4 => seed.deserialize(self.options.max_depth().into_deserializer()),
+            _ => return Ok(None),
+        };
+        element.map(Some)
     }
 }

@@ -341,3 +341,90 @@ fn map_key_types_that_cannot_be_keys_are_errors() {
         Category::Data
     );
 }
+
+/// `from_str::<Value>` takes the whole-document path (decoded in one go, as `decode`
+/// does): same values, same options, the decoder's own errors; other deserializers and
+/// nested `Value`s keep the node-by-node path.
+#[test]
+fn root_value_is_decoded_as_a_whole_document() {
+    let texts = [
+        "users[2]{id,name}:\n  1,Ada\n  2,\"B o\"",
+        "a:\n  b[3]: 1,2,3\n  c: null",
+        "[2]:\n  - x: 1\n  - [1]: true",
+        "hello",
+        "",
+    ];
+    for text in texts {
+        let expected = toon::decode(text, &toon::DecodeOptions::default()).unwrap();
+        let value: Value<'_> = toon::from_str(text).unwrap();
+        assert_eq!(value, expected, "{text:?}");
+    }
+
+    // Strings without escapes still borrow from the input.
+    let text = "name: Ada";
+    let value: Value<'_> = toon::from_str(text).unwrap();
+    let Some(Value::String(Cow::Borrowed(name))) = value.as_object().and_then(|m| m.get("name"))
+    else {
+        panic!("expected a borrowed string: {value:?}");
+    };
+    assert!(text.as_bytes().as_ptr_range().contains(&name.as_ptr()));
+
+    // Options reach the decoder: indent 4, and non-strict accepts a short array.
+    let options = toon::DecodeOptions::new().with_indent(4);
+    let value: Value<'_> = toon::from_str_with_options("a:\n    b: 1", &options).unwrap();
+    assert_eq!(
+        value,
+        toon::decode("a:\n  b: 1", &Default::default()).unwrap()
+    );
+    let lenient = toon::DecodeOptions::new().with_strict(false);
+    let value: Value<'_> = toon::from_str_with_options("a[3]: 1,2", &lenient).unwrap();
+    assert_eq!(
+        value,
+        toon::decode("a[2]: 1,2", &Default::default()).unwrap()
+    );
+
+    // Errors are the decoder's: category, line and column.
+    let text = "a: 1\nb[3]: 1,2";
+    let direct = toon::decode(text, &Default::default()).unwrap_err();
+    let via_serde = toon::from_str::<Value<'_>>(text).unwrap_err();
+    assert_eq!(via_serde.category(), Category::Count);
+    assert_eq!(
+        (via_serde.line(), via_serde.column(), via_serde.to_string()),
+        (direct.line(), direct.column(), direct.to_string())
+    );
+
+    // A `Value` inside a struct is read node by node, and still right.
+    #[derive(Deserialize, Debug)]
+    struct Envelope<'a> {
+        #[serde(borrow)]
+        payload: Value<'a>,
+        id: u32,
+    }
+    let envelope: Envelope<'_> = toon::from_str("payload:\n  x[2]: 1,2\nid: 7").unwrap();
+    assert_eq!(envelope.id, 7);
+    assert_eq!(
+        envelope.payload,
+        toon::decode("x[2]: 1,2", &Default::default()).unwrap()
+    );
+
+    // The deserializer reports nothing left after a whole-document hand-over.
+    let mut deserializer = toon::Deserializer::from_str("a: 1").unwrap();
+    let value = Value::deserialize(&mut deserializer).unwrap();
+    deserializer.end().unwrap();
+    assert_eq!(value, toon::decode("a: 1", &Default::default()).unwrap());
+}
+
+/// JSON that happens to use the private document key stays an ordinary object: serde_json
+/// reads a root `Value` through `visit_newtype_struct`, never the document map.
+#[cfg(feature = "serde_json")]
+#[test]
+fn json_with_the_private_document_key_stays_an_object() {
+    let json = r#"{"$toon::private::Document":"a: 1","b":2}"#;
+    let value: Value<'_> = serde_json::from_str(json).unwrap();
+    let map = value.as_object().expect("an object");
+    assert_eq!(map.len(), 2);
+    assert_eq!(
+        map.get("$toon::private::Document"),
+        Some(&Value::from("a: 1"))
+    );
+}

@@ -17,13 +17,124 @@ use crate::error::Error;
 
 use super::{Map, Number, Value};
 
-impl<'de> Deserialize<'de> for Value<'de> {
+/// Name of the newtype through which a root `Value` asks for a whole TOON document.
+///
+/// Our own `Deserializer`, asked for it before reading anything, answers with a one-entry
+/// map: [`DOCUMENT_KEY`] and the text with its options, which `DocumentVisitor` decodes
+/// directly (no events, no visitor per node), so `from_str::<Value>` costs what `decode`
+/// costs. Every other deserializer treats it as an ordinary newtype (serde_json calls
+/// `visit_newtype_struct`) and the value is read node by node as before.
+pub(crate) const DOCUMENT_TOKEN: &str = "$toon::private::Document";
+
+/// The key of the one-entry map that carries a whole document (see [`DOCUMENT_TOKEN`]).
+pub(crate) const DOCUMENT_KEY: &str = "$toon::private::Document";
+
+/// A `Value<'a>` can borrow from any input that outlives it (`#[serde(borrow)]` works).
+impl<'de: 'a, 'a> Deserialize<'de> for Value<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
+        deserializer.deserialize_newtype_struct(DOCUMENT_TOKEN, DocumentVisitor)
     }
 }
 
-impl<'de> Deserialize<'de> for Map<'de> {
+/// The visitor of a root `Value`: a whole document when the deserializer offers one
+/// (see [`DOCUMENT_TOKEN`]), otherwise any value node by node.
+struct DocumentVisitor;
+
+impl<'de> Visitor<'de> for DocumentVisitor {
+    type Value = Value<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        ValueVisitor.expecting(f)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value<'de>, A::Error> {
+        let Some(first) = access.next_key_seed(KeySeed)? else {
+            return Ok(Value::Object(Map::new()));
+        };
+        if first == DOCUMENT_KEY {
+            return access.next_value_seed(DocumentSeed);
+        }
+        ValueVisitor::rest_of_map(first, access)
+    }
+
+    // A deserializer that forwards newtypes to `deserialize_any` lands here directly.
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_bool(b)
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_i64(i)
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_u64(u)
+    }
+
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_i128(i)
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_u128(u)
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_f64(f)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_borrowed_str(s)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_str(s)
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_string(s)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_unit()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value<'de>, E> {
+        ValueVisitor.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
+        ValueVisitor.visit_some(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value<'de>, A::Error> {
+        ValueVisitor.visit_seq(seq)
+    }
+}
+
+/// Decodes the payload of a document map: `(text, indent, strict, max_depth)`.
+struct DocumentSeed;
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed {
+    type Value = Value<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
+        let (text, indent, strict, max_depth): (&'de str, usize, bool, usize) =
+            Deserialize::deserialize(d)?;
+        let options = crate::DecodeOptions::new()
+            .with_indent(indent)
+            .with_strict(strict)
+            .with_max_depth(max_depth);
+        // The caller (our `Deserializer`) replaces this message with the decoder's own
+        // located error; see `Deserializer::deserialize_newtype_struct`.
+        crate::decode::decode(text, &options).map_err(de::Error::custom)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Map<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Value::deserialize(deserializer)? {
             Value::Object(map) => Ok(map),
@@ -119,7 +230,22 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value<'de>, A::Error> {
-        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+        match access.next_key_seed(KeySeed)? {
+            Some(first) => ValueVisitor::rest_of_map(first, access),
+            None => Ok(Value::Object(Map::new())),
+        }
+    }
+}
+
+impl ValueVisitor {
+    /// An object whose first key has been read.
+    fn rest_of_map<'de, A: MapAccess<'de>>(
+        first: Cow<'de, str>,
+        mut access: A,
+    ) -> Result<Value<'de>, A::Error> {
+        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).clamp(1, 4096));
+        let value = access.next_value()?;
+        map.insert(first, value);
         while let Some(key) = access.next_key_seed(KeySeed)? {
             let value = access.next_value()?;
             map.insert(key, value);

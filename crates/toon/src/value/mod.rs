@@ -1,7 +1,7 @@
 //! The borrowed value model: the JSON data model with strings that borrow from the input
 //! whenever they can, objects that keep insertion order, and exact integers.
 
-mod de;
+pub(crate) mod de;
 mod from;
 #[cfg(feature = "serde_json")]
 mod json;
