@@ -8,10 +8,10 @@
 //! depth belong to it, shallower lines close it, and deeper ones are over-indented.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use crate::error::{Category, Error, Result};
 use crate::value::Value;
+use crate::value::map::key_hasher;
 
 use super::event::{EventSink, Position};
 use super::header::{FieldSpec, Header, parse_header};
@@ -95,7 +95,7 @@ struct Scope<'a> {
     /// Keys seen so far (strict duplicate detection), as an index into `Machine::keys`,
     /// or a set once the scope has many keys.
     keys_start: usize,
-    key_set: Option<HashSet<Cow<'a, str>>>,
+    key_set: Option<KeySet<'a>>,
     /// Whether this scope's header span is open (its first element was read).
     span_open: bool,
 }
@@ -129,6 +129,9 @@ enum Root {
 
 /// Above this many keys in one object, duplicate detection switches to a hash set.
 const LINEAR_KEYS: usize = 16;
+
+/// The keys of a large object, for the strict duplicate check.
+type KeySet<'a> = hashbrown::HashSet<Cow<'a, str>, foldhash::fast::RandomState>;
 
 pub(crate) struct Machine<'a> {
     strict: bool,
@@ -416,8 +419,8 @@ impl<'a> Machine<'a> {
                 let seen = &self.keys[scope.keys_start..];
                 let repeated = seen.iter().any(|k| k == key);
                 if !repeated && seen.len() >= LINEAR_KEYS {
-                    let mut set: HashSet<Cow<'a, str>> =
-                        self.keys.drain(scope.keys_start..).collect();
+                    let mut set = KeySet::with_capacity_and_hasher(2 * seen.len(), key_hasher());
+                    set.extend(self.keys.drain(scope.keys_start..));
                     set.insert(key.clone());
                     scope.key_set = Some(set);
                 } else if !repeated {

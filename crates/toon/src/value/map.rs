@@ -2,11 +2,14 @@
 //!
 //! Objects in TOON documents are mostly small (a table row, a record), so entries live in
 //! one `Vec` in insertion order and small maps are searched linearly: no hashing and one
-//! allocation per object. Past [`INDEXED_FROM`] entries a hash index (positions into the
-//! `Vec`) is built, so large objects (a million keys) stay linear-time to fill and look up.
+//! allocation per object. Past [`INDEXED_FROM`] entries lookups go through a hash index
+//! (positions into the `Vec`), built on the first lookup, so large objects (a million
+//! keys) stay linear-time to fill and look up, and a decoded object that is only iterated
+//! (encoded, converted) never hashes its keys.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
+use std::sync::{LazyLock, OnceLock};
 
 use hashbrown::HashTable;
 
@@ -15,18 +18,25 @@ use super::Value;
 /// Entry count from which lookups go through the hash index.
 const INDEXED_FROM: usize = 16;
 
-type Hasher = foldhash::fast::FixedState;
+/// One random seed per process, so colliding keys cannot be prepared in advance.
+static HASHER: LazyLock<foldhash::fast::RandomState> = LazyLock::new(Default::default);
 
 /// An object: string keys in insertion order. Equality ignores order, as JSON's does.
 #[derive(Clone, Default)]
 pub struct Map<'a> {
     entries: Vec<(Cow<'a, str>, Value<'a>)>,
-    /// Positions of `entries` by key hash, present once the map is large.
-    index: Option<Box<HashTable<usize>>>,
+    /// Positions of `entries` by key hash: present once the map is large, filled by the
+    /// first lookup and kept up to date from then on.
+    index: Option<Box<OnceLock<HashTable<usize>>>>,
+}
+
+/// The process-seeded hasher of object keys, also used by the decoder's duplicate check.
+pub(crate) fn key_hasher() -> foldhash::fast::RandomState {
+    HASHER.clone()
 }
 
 fn hash(key: &str) -> u64 {
-    Hasher::default().hash_one(key)
+    HASHER.hash_one(key)
 }
 
 impl<'a> Map<'a> {
@@ -56,6 +66,7 @@ impl<'a> Map<'a> {
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index
+                .get_or_init(|| self.build_index())
                 .find(hash(key), |&i| self.entries[i].0 == key)
                 .copied(),
             None => self.entries.iter().position(|(k, _)| k == key),
@@ -101,34 +112,31 @@ impl<'a> Map<'a> {
     #[inline]
     pub(crate) fn push_unique(&mut self, key: Cow<'a, str>, value: Value<'a>) {
         let position = self.entries.len();
-        if let Some(index) = &mut self.index {
+        if let Some(index) = self.index.as_mut().and_then(|lock| lock.get_mut()) {
             let entries = &self.entries;
             index.insert_unique(hash(&key), position, |&i| hash(&entries[i].0));
         }
         self.entries.push((key, value));
         if self.index.is_none() && self.entries.len() > INDEXED_FROM {
-            self.build_index();
+            self.index = Some(Box::default());
         }
     }
 
-    fn build_index(&mut self) {
+    /// The hash index of every entry.
+    fn build_index(&self) -> HashTable<usize> {
         let mut index = HashTable::with_capacity(self.entries.len());
         for (i, (key, _)) in self.entries.iter().enumerate() {
             index.insert_unique(hash(key), i, |&j| hash(&self.entries[j].0));
         }
-        self.index = Some(Box::new(index));
+        index
     }
 
     /// Removes `key`, shifting later entries to keep the order.
     pub fn remove(&mut self, key: &str) -> Option<Value<'a>> {
         let i = self.position(key)?;
         let (_, value) = self.entries.remove(i);
-        if self.index.is_some() {
-            self.index = None;
-            if self.entries.len() > INDEXED_FROM {
-                self.build_index();
-            }
-        }
+        // Positions after `i` moved: the index is rebuilt by the next lookup.
+        self.index = (self.entries.len() > INDEXED_FROM).then(Box::default);
         Some(value)
     }
 

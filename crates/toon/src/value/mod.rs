@@ -5,7 +5,7 @@ pub(crate) mod de;
 mod from;
 #[cfg(feature = "serde_json")]
 mod json;
-mod map;
+pub(crate) mod map;
 pub(crate) mod number;
 mod ser;
 
