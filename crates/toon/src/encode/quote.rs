@@ -103,7 +103,20 @@ fn is_numeric_like(bytes: &[u8]) -> bool {
     i == bytes.len()
 }
 
+/// Bytes allowed after the first in a bare key: `[A-Za-z0-9_.]`.
+const KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
 /// True when `key` may be written bare: `^[A-Za-z_][A-Za-z0-9_.]*$`.
+#[inline]
 pub(crate) fn is_bare_key(key: &str) -> bool {
     let bytes = key.as_bytes();
     match bytes.first() {
@@ -112,27 +125,78 @@ pub(crate) fn is_bare_key(key: &str) -> bool {
     }
     bytes[1..]
         .iter()
-        .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+        .fold(true, |bare, &b| bare & KEY_BYTE[b as usize])
+}
+
+/// Bytes that need an escape inside quotes: `\\`, `"` and the C0 controls.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// The position of the first byte at or after `from` that needs an escape, or the length.
+/// Eight bytes at a time (SWAR): a word is skipped when none of its bytes is below 0x20,
+/// `"` or `\\`; 1.5 operations a byte instead of a table lookup and branch per byte.
+#[inline]
+fn next_escaped(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Non-zero when some byte of `x` is zero (may flag more bytes, never fewer).
+    #[inline]
+    fn has_zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let quote = has_zero(x ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
+        if control | quote | backslash != 0 {
+            break;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && !ESCAPED[bytes[from] as usize] {
+        from += 1;
+    }
+    from
 }
 
 /// Calls `emit` with the escaped body of a quoted string, in slices: `\\ \" \n \r \t`,
 /// other C0 controls as lowercase `\u00xx`, everything else literal.
+#[inline]
 pub(crate) fn escape(s: &str, mut emit: impl FnMut(&str)) {
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    loop {
+        i = next_escaped(bytes, i);
+        if i == bytes.len() {
+            break;
+        }
+        if start < i {
+            emit(&s[start..i]);
+        }
+        let b = bytes[i];
+        let code;
         let replacement: &str = match b {
             b'\\' => "\\\\",
             b'"' => "\\\"",
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
-            0x00..=0x1f => {
-                if start < i {
-                    emit(&s[start..i]);
-                }
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                let code = [
+                code = [
                     b'\\',
                     b'u',
                     b'0',
@@ -141,17 +205,12 @@ pub(crate) fn escape(s: &str, mut emit: impl FnMut(&str)) {
                     HEX[(b & 0xf) as usize],
                 ];
                 // The six bytes are ASCII by construction.
-                emit(std::str::from_utf8(&code).unwrap_or_default());
-                start = i + 1;
-                continue;
+                std::str::from_utf8(&code).unwrap_or_default()
             }
-            _ => continue,
         };
-        if start < i {
-            emit(&s[start..i]);
-        }
         emit(replacement);
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     if start < bytes.len() {
         emit(&s[start..]);
@@ -240,5 +299,45 @@ mod tests {
             out,
             "a\\\\\\\"\\n\\r\\t\\u0004\\u001f\\u0008\\u000c\u{7f}\u{2028}🚀"
         );
+    }
+
+    /// The word-at-a-time scan finds every byte that needs an escape, at every position
+    /// of a word and in the tail, next to UTF-8 text and bytes above 0x7f.
+    #[test]
+    fn escape_scan_finds_every_escaped_byte_at_every_position() {
+        fn naive(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\\""),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let fillers = [
+            "abcdefghijklmnopqrstuvwxyz",
+            "ééééééééééé",
+            "~~~~~~~~~~~~~~~~~~~~~~",
+        ];
+        for filler in fillers {
+            for special in (0u8..0x80).map(char::from).chain(['é', '\u{7f}', '🚀']) {
+                for at in 0..filler.chars().count() {
+                    let s: String = filler
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| if i == at { special } else { c })
+                        .collect();
+                    let mut out = String::new();
+                    escape(&s, |part| out.push_str(part));
+                    assert_eq!(out, naive(&s), "{s:?}");
+                }
+            }
+        }
     }
 }
