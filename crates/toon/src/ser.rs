@@ -325,6 +325,7 @@ impl<'v, S: StringStore<'v>> ser::Serializer for Serializer<'v, S> {
             serializer: self,
             map: Map::with_capacity(len.unwrap_or(0).min(4096)),
             key: None,
+            seen: 0,
         })
     }
 
@@ -397,6 +398,25 @@ pub struct SerializeMap<'v, S> {
     serializer: Serializer<'v, S>,
     map: Map<'v>,
     key: Option<Cow<'v, str>>,
+    /// A 64-bit Bloom filter of the keys so far: a key whose bit is clear is certainly
+    /// new and is appended without the duplicate lookup.
+    seen: u64,
+}
+
+/// The Bloom bit of `key`, from its length and its first and last bytes.
+#[inline]
+fn key_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let (first, last) = match bytes {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    let mix = (bytes.len() as u32)
+        .wrapping_mul(0x9E37)
+        .wrapping_add(u32::from(first).wrapping_mul(0x1F3))
+        .wrapping_add(u32::from(last).wrapping_mul(0x2D));
+    1 << (mix % 64)
 }
 
 impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
@@ -413,7 +433,16 @@ impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let key = self.key.take().unwrap_or_default();
-        self.map.insert(key, value.serialize(self.serializer)?);
+        let value = value.serialize(self.serializer)?;
+        // A repeated key replaces the earlier value in place, as `serde_json::to_value`
+        // does; only keys that may repeat (Bloom bit already set) pay for the lookup.
+        let bit = key_bit(&key);
+        if self.seen & bit == 0 {
+            self.seen |= bit;
+            self.map.push_unique(key, value);
+        } else {
+            self.map.insert(key, value);
+        }
         Ok(())
     }
 

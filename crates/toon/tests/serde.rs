@@ -428,3 +428,44 @@ fn json_with_the_private_document_key_stays_an_object() {
         Some(&Value::from("a: 1"))
     );
 }
+
+/// A map that repeats a key keeps one entry, the last value at the first position (as
+/// `serde_json::to_value` does), whether or not the repeat is the previous key; many
+/// distinct keys of the same length and first byte stay distinct.
+#[test]
+fn repeated_map_keys_keep_the_last_value() {
+    struct Repeats(Vec<(String, u32)>);
+    impl Serialize for Repeats {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(None)?;
+            for (k, v) in &self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
+        }
+    }
+    let pairs = vec![
+        ("a".to_owned(), 1),
+        ("b".to_owned(), 2),
+        ("a".to_owned(), 3),
+        ("c".to_owned(), 4),
+        ("b".to_owned(), 5),
+    ];
+    assert_eq!(
+        toon::to_string(&Repeats(pairs)).unwrap(),
+        "a: 3\nb: 5\nc: 4"
+    );
+
+    let many: Vec<(String, u32)> = (0..300).map(|i| (format!("k{i:03}"), i)).collect();
+    let mut with_repeats = many.clone();
+    with_repeats.extend(many.iter().step_by(7).map(|(k, v)| (k.clone(), v + 1000)));
+    let value = toon::to_value(&Repeats(with_repeats)).unwrap();
+    let map = value.as_object().unwrap();
+    assert_eq!(map.len(), 300);
+    for (i, (key, value)) in map.iter().enumerate() {
+        assert_eq!(key, format!("k{i:03}"));
+        let expected = if i % 7 == 0 { i + 1000 } else { i } as u64;
+        assert_eq!(value, &Value::from(expected));
+    }
+}
