@@ -6,17 +6,33 @@ use super::event::{EventSink, Position};
 use crate::value::{Map, Value};
 
 /// An [`EventSink`] that assembles the events into one `Value`.
+///
+/// Entries of open objects wait on one shared scratch stack; an object is allocated
+/// once, at its exact size, when it ends (instead of a `Vec` growing by doubling per
+/// object: five reallocations for a 40-key object). Table rows, whose size is known,
+/// and arrays are filled in place.
 pub(crate) struct ValueBuilder<'a> {
-    stack: Vec<Partial<'a>>,
+    stack: Vec<Frame<'a>>,
+    /// Entries of the open objects, innermost last.
+    entries: Vec<(Cow<'a, str>, Value<'a>)>,
     root: Option<Value<'a>>,
     /// Strict mode: the machine has rejected every duplicate key, so keys are appended
     /// without a lookup.
     unique_keys: bool,
 }
 
-enum Partial<'a> {
+/// An open container: an array, an object whose entries start at `start` on the
+/// scratch stack, or an object whose size is known up front (a table row).
+enum Frame<'a> {
     Array(Vec<Value<'a>>),
-    Object(Map<'a>, Option<Cow<'a, str>>),
+    Object {
+        start: usize,
+        key: Option<Cow<'a, str>>,
+    },
+    Sized {
+        map: Map<'a>,
+        key: Option<Cow<'a, str>>,
+    },
 }
 
 impl<'a> ValueBuilder<'a> {
@@ -24,6 +40,7 @@ impl<'a> ValueBuilder<'a> {
     pub(crate) fn new(unique_keys: bool) -> Self {
         ValueBuilder {
             stack: Vec::new(),
+            entries: Vec::new(),
             root: None,
             unique_keys,
         }
@@ -37,13 +54,16 @@ impl<'a> ValueBuilder<'a> {
     #[inline]
     fn add(&mut self, value: Value<'a>) {
         match self.stack.last_mut() {
-            Some(Partial::Array(items)) => items.push(value),
-            Some(Partial::Object(map, key)) => {
+            Some(Frame::Array(items)) => items.push(value),
+            Some(Frame::Object { key, .. }) => {
+                let key = key.take().unwrap_or_default();
+                self.entries.push((key, value));
+            }
+            Some(Frame::Sized { map, key }) => {
                 let key = key.take().unwrap_or_default();
                 if self.unique_keys {
                     map.push_unique(key, value);
                 } else {
-                    // Non-strict duplicates: the last value wins and keeps the first position.
                     map.insert(key, value);
                 }
             }
@@ -55,13 +75,40 @@ impl<'a> ValueBuilder<'a> {
 impl<'a> EventSink<'a> for ValueBuilder<'a> {
     #[inline]
     fn start_object(&mut self, _: Position, size_hint: usize) {
-        self.stack
-            .push(Partial::Object(Map::with_capacity(size_hint), None));
+        // The hint is the field count of a table header the machine has checked, never
+        // a number taken from the input.
+        self.stack.push(if size_hint > 0 {
+            Frame::Sized {
+                map: Map::with_capacity(size_hint),
+                key: None,
+            }
+        } else {
+            Frame::Object {
+                start: self.entries.len(),
+                key: None,
+            }
+        });
     }
 
     #[inline]
     fn end_object(&mut self) {
-        if let Some(Partial::Object(map, _)) = self.stack.pop() {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        if let Frame::Sized { map, .. } = frame {
+            self.add(Value::Object(map));
+        } else if let Frame::Object { start, .. } = frame {
+            let entries = self.entries.drain(start..);
+            let map = if self.unique_keys {
+                Map::from_unique_entries(entries.collect())
+            } else {
+                // Non-strict duplicates: the last value wins and keeps the first position.
+                let mut map = Map::with_capacity(entries.len());
+                for (key, value) in entries {
+                    map.insert(key, value);
+                }
+                map
+            };
             self.add(Value::Object(map));
         }
     }
@@ -69,19 +116,21 @@ impl<'a> EventSink<'a> for ValueBuilder<'a> {
     #[inline]
     fn start_array(&mut self, _: Position, _: Option<usize>) {
         // The declared length is attacker-controlled: never size anything by it.
-        self.stack.push(Partial::Array(Vec::new()));
+        self.stack.push(Frame::Array(Vec::new()));
     }
 
     #[inline]
     fn end_array(&mut self) {
-        if let Some(Partial::Array(items)) = self.stack.pop() {
+        if let Some(Frame::Array(items)) = self.stack.pop() {
             self.add(Value::Array(items));
         }
     }
 
     #[inline]
     fn key(&mut self, _: Position, key: Cow<'a, str>) {
-        if let Some(Partial::Object(_, pending)) = self.stack.last_mut() {
+        if let Some(Frame::Object { key: pending, .. } | Frame::Sized { key: pending, .. }) =
+            self.stack.last_mut()
+        {
             *pending = Some(key);
         }
     }

@@ -53,6 +53,13 @@ impl<'a> Map<'a> {
         }
     }
 
+    /// A map of `entries` whose keys the caller knows are distinct (the strict decoder
+    /// has rejected duplicates).
+    pub(crate) fn from_unique_entries(entries: Vec<(Cow<'a, str>, Value<'a>)>) -> Self {
+        let index = (entries.len() > INDEXED_FROM).then(Box::default);
+        Map { entries, index }
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
