@@ -19,6 +19,7 @@ use serde_core::ser::{self, Serialize};
 use crate::encode::{encode, encode_to_writer};
 use crate::error::{Category, Error, Result};
 use crate::options::EncodeOptions;
+use crate::value::map::bloom_bit;
 use crate::value::{Map, Number, Value};
 
 /// Encodes `value` as a TOON document with the default options.
@@ -403,22 +404,6 @@ pub struct SerializeMap<'v, S> {
     seen: u64,
 }
 
-/// The Bloom bit of `key`, from its length and its first and last bytes.
-#[inline]
-fn key_bit(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let (first, last) = match bytes {
-        [] => (0, 0),
-        [first, .., last] => (*first, *last),
-        [only] => (*only, *only),
-    };
-    let mix = (bytes.len() as u32)
-        .wrapping_mul(0x9E37)
-        .wrapping_add(u32::from(first).wrapping_mul(0x1F3))
-        .wrapping_add(u32::from(last).wrapping_mul(0x2D));
-    1 << (mix % 64)
-}
-
 impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
     type Ok = Value<'v>;
     type Error = Error;
@@ -436,7 +421,7 @@ impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
         let value = value.serialize(self.serializer)?;
         // A repeated key replaces the earlier value in place, as `serde_json::to_value`
         // does; only keys that may repeat (Bloom bit already set) pay for the lookup.
-        let bit = key_bit(&key);
+        let bit = bloom_bit(&key);
         if self.seen & bit == 0 {
             self.seen |= bit;
             self.map.push_unique(key, value);

@@ -469,3 +469,27 @@ fn repeated_map_keys_keep_the_last_value() {
         assert_eq!(value, &Value::from(expected));
     }
 }
+
+/// JSON that repeats keys (JSON allows it) gives one entry per key, the last value at
+/// the first position, for small and large objects alike.
+#[cfg(feature = "serde_json")]
+#[test]
+fn json_with_repeated_keys_keeps_the_last_value() {
+    let value: Value<'_> = serde_json::from_str(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+    assert_eq!(
+        toon::encode(&value, &EncodeOptions::default()).unwrap(),
+        "a: 3\nb: 2"
+    );
+
+    let mut json = String::from("{");
+    for i in 0..100 {
+        json.push_str(&format!("\"k{i:02}\":{i},"));
+    }
+    json.push_str("\"k07\":700,\"k99\":990}");
+    let value: Value<'_> = serde_json::from_str(&json).unwrap();
+    let map = value.as_object().unwrap();
+    assert_eq!(map.len(), 100);
+    assert_eq!(map.get("k07"), Some(&Value::from(700u64)));
+    assert_eq!(map.get("k99"), Some(&Value::from(990u64)));
+    assert_eq!(map.get_index(7).map(|(k, _)| k), Some("k07"));
+}

@@ -15,6 +15,7 @@ use serde_core::forward_to_deserialize_any;
 use crate::de::{KeyDeserializer, cow_deserializer, visit_integer, visit_primitive};
 use crate::error::Error;
 
+use super::map::bloom_bit;
 use super::{Map, Number, Value};
 
 /// Name of the newtype through which a root `Value` asks for a whole TOON document.
@@ -245,10 +246,19 @@ impl ValueVisitor {
     ) -> Result<Value<'de>, A::Error> {
         let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).clamp(1, 4096));
         let value = access.next_value()?;
-        map.insert(first, value);
+        // A repeated key (JSON allows them) replaces the earlier value in place; only
+        // keys whose Bloom bit is already set pay for the lookup.
+        let mut seen = bloom_bit(&first);
+        map.push_unique(first, value);
         while let Some(key) = access.next_key_seed(KeySeed)? {
             let value = access.next_value()?;
-            map.insert(key, value);
+            let bit = bloom_bit(&key);
+            if seen & bit == 0 {
+                seen |= bit;
+                map.push_unique(key, value);
+            } else {
+                map.insert(key, value);
+            }
         }
         Ok(Value::Object(map))
     }

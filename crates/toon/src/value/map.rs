@@ -35,6 +35,23 @@ pub(crate) fn key_hasher() -> foldhash::fast::RandomState {
     HASHER.clone()
 }
 
+/// The bit of `key` in a 64-bit Bloom filter of keys, from its length and its first and
+/// last bytes: builders append a key whose bit is clear without the duplicate lookup.
+#[inline]
+pub(crate) fn bloom_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let (first, last) = match bytes {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    let mix = (bytes.len() as u32)
+        .wrapping_mul(0x9E37)
+        .wrapping_add(u32::from(first).wrapping_mul(0x1F3))
+        .wrapping_add(u32::from(last).wrapping_mul(0x2D));
+    1 << (mix % 64)
+}
+
 fn hash(key: &str) -> u64 {
     HASHER.hash_one(key)
 }
