@@ -1,13 +1,15 @@
-//! The command line: clap definitions of `toon encode`, `toon decode` and `toon tokens`,
-//! and the file-extension rule that lets `toon FILE` stand for encode or decode.
+//! The command line: clap definitions of every `toon` command, and the file-extension
+//! rule that lets `toon FILE` stand for encode or decode.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::error::ErrorKind;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use toon::Delimiter;
+use toon::convert::Format;
 
+/// What `toon --help` prints after the options.
 const TOP_AFTER_HELP: &str = "\
 Without a command, the extension of FILE picks the direction: `.json` encodes, `.toon`
 decodes, and the options of that command apply (`toon data.json --delimiter pipe`).
@@ -15,8 +17,11 @@ decodes, and the options of that command apply (`toon data.json --delimiter pipe
 Examples:
   toon users.json                   JSON → TOON on standard output
   toon users.toon --pretty          TOON → indented JSON
-  cat users.json | toon encode      read standard input";
+  cat users.json | toon encode      read standard input
+  toon convert docs/*.md --to toon  many files in parallel
+  toon precommit                    the git pre-commit hook (see `toon precommit --help`)";
 
+/// What `toon encode --help` prints after the options.
 const ENCODE_AFTER_HELP: &str = "\
 Errors in the JSON input are reported as FILE:LINE:COL: message, followed by the line and
 a caret; the exit code is then 1.
@@ -26,6 +31,7 @@ Examples:
   toon encode users.json --delimiter tab -o users.toon
   curl -s https://example.com/api/users | toon encode --indent 4";
 
+/// What `toon tokens --help` prints after the options.
 const TOKENS_AFTER_HELP: &str = "\
 Counts are exact: the same as OpenAI's tiktoken (len(encode_ordinary(text))), for
 o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) or cl100k_base (GPT-4, GPT-3.5).
@@ -35,6 +41,81 @@ Examples:
   cat prompt.txt | toon tokens --encoding cl100k_base
   toon tokens --compare users.json          JSON vs TOON tokens and the saving";
 
+/// What `toon convert --help` prints after the options.
+const CONVERT_AFTER_HELP: &str = "\
+The converter is picked by each FILE's extension (.json, .toon, .md/.markdown, .pdf; a
+directory is a git repository to checkpoint), or by --from for all of them. Formats
+without a direct converter go through TOON (Markdown → TOON → JSON, PDF → TOON →
+Markdown). Files are converted in parallel; a progress bar shows on a terminal.
+
+Where the output goes:
+  one FILE, no -o          standard output
+  several FILEs, no -o     next to each input: docs/a.md → docs/a.toon
+  -o DIR                   DIR/<name>.<ext> for each input (DIR is created if needed;
+                           -o names a directory when it is one, ends with /, or when
+                           several FILEs are given)
+  -o OUT (one FILE)        OUT; `-o -` is standard output
+Two inputs that would write the same file, or an output that is an input, are refused
+before anything runs. Existing outputs are overwritten.
+
+A file that fails is reported as FILE:LINE:COL: message (with the line and a caret)
+when the error has a place, FILE: message otherwise; the others are still converted.
+The last line on standard error sums up: files, bytes in and out, tokens (o200k_base)
+in and out and the saving, failures. The exit code is 1 if any file failed.
+
+Examples:
+  toon convert notes.md --to toon               TOON on standard output
+  toon convert data/*.json --to toon -o out/    out/<name>.toon for each file
+  toon convert docs/*.toon --to md              docs/<name>.md next to each file
+  toon convert report.pdf --to md -o report.md
+  cat notes.md | toon convert - --from md --to toon";
+
+/// What `toon checkpoint --help` prints after the options.
+const CHECKPOINT_AFTER_HELP: &str = "\
+The snapshot holds the branch, HEAD, upstream with ahead/behind counts, staged, unstaged
+and untracked files, submodules, the last commits and the task list (TASKLIST.md), as
+TOON: a compact hand-over note for an AI session. The repository is read in-process
+(gix); nothing is changed.
+
+Examples:
+  toon checkpoint                               the current repository
+  toon checkpoint ../service -o handover.toon
+  toon checkpoint --commits 3 --no-untracked";
+
+/// What `toon precommit --help` prints after the options.
+const PRECOMMIT_AFTER_HELP: &str = "\
+For each staged .toon file, the sibling .md (same path, extension .md) is regenerated
+from the STAGED content of the .toon (what the commit will hold) with the TOON →
+Markdown converter, written to the work tree and staged with one `git add`. When the
+.toon also has unstaged changes, the staged .md follows the staged .toon and the .md in
+the work tree follows the .toon in the work tree. Invalid TOON blocks the commit: each
+error is printed as FILE:LINE:COL: message and the exit code is 1; nothing is written.
+
+--check writes nothing: it reads every .toon of the index (staged or not, so it also
+works in CI on a clean checkout) and exits with 1, listing the .md files that are
+missing or differ from what the .toon gives.
+
+Install as a git hook (one line, in the repository):
+  printf '#!/bin/sh\\nexec toon precommit\\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit
+or with the pre-commit framework, in .pre-commit-config.yaml (toon on PATH):
+  - repo: <this repository's URL>
+    rev: <tag>
+    hooks: [{id: toon-precommit}]
+
+Examples:
+  toon precommit                 regenerate and stage the .md of the staged .toon files
+  toon precommit --all           the same for every .toon file in the index
+  toon precommit --check         in CI: fail if any .md is stale";
+
+/// What `toon completions --help` prints after the options.
+const COMPLETIONS_AFTER_HELP: &str = "\
+Examples:
+  toon completions bash > ~/.local/share/bash-completion/completions/toon
+  toon completions zsh > ~/.zfunc/_toon        (with fpath+=~/.zfunc in ~/.zshrc)
+  toon completions fish > ~/.config/fish/completions/toon.fish
+  toon completions powershell >> $PROFILE";
+
+/// What `toon decode --help` prints after the options.
 const DECODE_AFTER_HELP: &str = "\
 Errors in the TOON input are reported as FILE:LINE:COL: message, followed by the line and
 a caret; the exit code is then 1.
@@ -72,6 +153,156 @@ pub(crate) enum Command {
     /// Count the tokens of a text exactly, or compare JSON with its TOON.
     #[command(after_help = TOKENS_AFTER_HELP)]
     Tokens(TokensArgs),
+    /// Convert files between TOON, Markdown, JSON and PDF, many in parallel.
+    #[command(after_help = CONVERT_AFTER_HELP)]
+    Convert(ConvertArgs),
+    /// Snapshot a git repository as TOON (branch, status, recent commits, tasks).
+    #[command(after_help = CHECKPOINT_AFTER_HELP)]
+    Checkpoint(CheckpointArgs),
+    /// Git pre-commit hook: regenerate and stage the .md of each staged .toon file.
+    #[command(after_help = PRECOMMIT_AFTER_HELP)]
+    Precommit(PrecommitArgs),
+    /// Print a shell completion script to standard output.
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
+    Completions(CompletionsArgs),
+}
+
+/// Options of `toon convert`.
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// Files to convert; `-` reads standard input (with --from, as the only FILE).
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) inputs: Vec<PathBuf>,
+
+    /// The format to write.
+    #[arg(long, value_name = "FORMAT")]
+    pub(crate) to: TargetFormat,
+
+    /// The format of every FILE, instead of the one its extension implies.
+    #[arg(long, value_name = "FORMAT")]
+    pub(crate) from: Option<SourceFormat>,
+
+    /// Where to write: a directory, or with one FILE a file (`-` for standard output).
+    /// See below for the default.
+    #[arg(short, long = "output", value_name = "OUT|DIR")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// With --to json: indented JSON instead of one line.
+    #[arg(long)]
+    pub(crate) pretty: bool,
+
+    /// Convert on N threads (default: one per core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: Option<u16>,
+
+    /// No progress bar and no summary line (errors are still printed).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+/// The formats `toon convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TargetFormat {
+    /// TOON (.toon).
+    Toon,
+    /// Markdown (.md).
+    #[value(alias = "markdown")]
+    Md,
+    /// JSON (.json).
+    Json,
+}
+
+impl TargetFormat {
+    /// The registry's format.
+    pub(crate) fn format(self) -> Format {
+        match self {
+            TargetFormat::Toon => Format::Toon,
+            TargetFormat::Md => Format::Markdown,
+            TargetFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// The formats `toon convert` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SourceFormat {
+    /// TOON.
+    Toon,
+    /// Markdown.
+    #[value(alias = "markdown")]
+    Md,
+    /// JSON.
+    Json,
+    /// PDF.
+    Pdf,
+    /// A directory in a git repository.
+    Checkpoint,
+}
+
+impl SourceFormat {
+    /// The registry's format.
+    pub(crate) fn format(self) -> Format {
+        match self {
+            SourceFormat::Toon => Format::Toon,
+            SourceFormat::Md => Format::Markdown,
+            SourceFormat::Json => Format::Json,
+            SourceFormat::Pdf => Format::Pdf,
+            SourceFormat::Checkpoint => Format::Checkpoint,
+        }
+    }
+}
+
+/// Options of `toon checkpoint`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckpointArgs {
+    /// The repository: its top directory or any directory inside it.
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub(crate) repo: PathBuf,
+
+    /// Write the TOON to OUT instead of standard output.
+    #[arg(short, long = "output", value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// How many recent commits to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub(crate) commits: usize,
+
+    /// Leave untracked files out.
+    #[arg(long)]
+    pub(crate) no_untracked: bool,
+
+    /// Leave submodules out (and do not check them for changes).
+    #[arg(long)]
+    pub(crate) no_submodules: bool,
+
+    /// Leave the task list out; without it, the checkbox items of TASKLIST.md are read.
+    #[arg(long)]
+    pub(crate) no_tasks: bool,
+}
+
+/// Options of `toon precommit`.
+#[derive(Debug, Args)]
+pub(crate) struct PrecommitArgs {
+    /// Write nothing: check that the .md of every .toon in the index is up to date, and
+    /// exit with 1 listing the stale ones.
+    #[arg(long)]
+    pub(crate) check: bool,
+
+    /// Regenerate the .md of every .toon in the index, not only of the staged ones.
+    #[arg(long, conflicts_with = "check")]
+    pub(crate) all: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+/// Options of `toon completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL")]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 /// Options of `toon encode`.
@@ -298,6 +529,18 @@ mod tests {
     fn other_extensions_and_stdin_are_errors() {
         assert!(rewrite(&["toon", "a.csv"]).is_err());
         assert!(rewrite(&["toon", "-"]).is_err());
+    }
+
+    #[test]
+    fn new_commands_are_not_files() {
+        for args in [
+            &["toon", "convert", "a.json", "--to", "toon"][..],
+            &["toon", "precommit", "--check"],
+            &["toon", "checkpoint", "-o", "x.toon"],
+            &["toon", "completions", "bash"],
+        ] {
+            assert_eq!(rewrite(args).unwrap(), args);
+        }
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //! `toon encode` and `toon decode` read a file or standard input and write standard output
 //! or `-o OUT`; `toon FILE` picks the command from the extension. Input errors print
 //! `FILE:LINE:COL: message` with the offending line and a caret, and exit with code 1.
+//! `toon convert` runs the converters over many files in parallel, `toon checkpoint`
+//! snapshots a repository, `toon precommit` is a git hook keeping `.md` renderings of
+//! `.toon` files, `toon tokens` counts tokens, `toon completions` prints shell scripts.
 
 mod cli;
 mod commands;
+mod git;
 mod json;
+mod progress;
+mod registry;
 mod report;
 
 use std::process::ExitCode;
@@ -18,7 +24,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|error| error.exit());
     let cli = cli::Cli::parse_from(args);
     match commands::run(&cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => report::failure(&error),
     }
 }

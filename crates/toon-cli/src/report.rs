@@ -1,9 +1,15 @@
 //! Error rendering: input errors as `FILE:LINE:COL: message` plus the offending line and a
-//! caret, everything else as `toon: context: reason`.
+//! caret (for the converters' errors too), command-line errors as clap prints them,
+//! everything else as `toon: context: reason`.
 
 use std::fmt;
 use std::io;
 use std::process::ExitCode;
+
+use toon::convert::ConvertError;
+
+/// Lines longer than this (in characters) are not quoted under a converter's error.
+const MAX_QUOTED_LINE: usize = 200;
 
 /// An error at a known place in an input file.
 #[derive(Debug)]
@@ -16,17 +22,21 @@ struct Located {
     column: usize,
     /// What went wrong, without the location.
     message: String,
-    /// The offending line and a caret line under the column.
-    snippet: String,
+    /// The offending line and a caret line under the column, when the input is at hand.
+    snippet: Option<String>,
 }
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}\n{}",
-            self.file, self.line, self.column, self.message, self.snippet
-        )
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
+        match &self.snippet {
+            Some(snippet) => write!(f, "\n{snippet}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -40,7 +50,7 @@ pub(crate) fn toon_error(file: &str, error: toon::Error) -> anyhow::Error {
             line: error.line(),
             column: error.column(),
             message: error.message().to_owned(),
-            snippet,
+            snippet: Some(snippet),
         }),
         _ => anyhow::Error::new(error).context(file.to_owned()),
     }
@@ -76,9 +86,78 @@ pub(crate) fn json_error(file: &str, source: &[u8], error: &serde_json::Error) -
         file: file.to_owned(),
         line: error.line(),
         column,
-        snippet: snippet(&line, column),
+        snippet: Some(snippet(&line, column)),
         message,
     })
+}
+
+/// Wraps a converter's failure on input `file`: located (`FILE:LINE:COL: message`, and
+/// the line of `input` with a caret when it is given) when the error has a position,
+/// `FILE: message` otherwise.
+pub(crate) fn conversion_error(
+    file: &str,
+    error: &ConvertError,
+    input: Option<&[u8]>,
+) -> anyhow::Error {
+    if let Some(toon) = inner_toon_error(error).filter(|toon| toon.line() > 0) {
+        return anyhow::Error::new(Located {
+            file: file.to_owned(),
+            line: toon.line(),
+            column: toon.column(),
+            message: toon.message().to_owned(),
+            snippet: toon.snippet(),
+        });
+    }
+    let Some((line, column)) = error.location() else {
+        return anyhow::anyhow!("{error}").context(file.to_owned());
+    };
+    let inner: &(dyn std::error::Error + 'static) = error.get_ref();
+    let message = match inner.downcast_ref::<json_to_toon::Error>() {
+        Some(json_to_toon::Error::Json { message, .. }) => format!("invalid JSON: {message}"),
+        _ => without_location(&error.to_string(), line, column),
+    };
+    let snippet = input
+        .and_then(|bytes| bytes.split(|&byte| byte == b'\n').nth(line - 1))
+        .map(|text| String::from_utf8_lossy(text.strip_suffix(b"\r").unwrap_or(text)))
+        .filter(|text| text.chars().count() <= MAX_QUOTED_LINE && column >= 1)
+        .map(|text| snippet(&text, column));
+    anyhow::Error::new(Located {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+        snippet,
+    })
+}
+
+/// The TOON error behind a converter's error, when there is one: it carries the message
+/// without its position and the offending line.
+fn inner_toon_error(error: &ConvertError) -> Option<&toon::Error> {
+    let error: &(dyn std::error::Error + 'static) = error.get_ref();
+    if let Some(toon) = error.downcast_ref::<toon::Error>() {
+        return Some(toon);
+    }
+    if let Some(toon_to_markdown::Error::Toon(toon)) = error.downcast_ref() {
+        return Some(toon);
+    }
+    if let Some(toon_to_json::Error::Toon(toon)) = error.downcast_ref() {
+        return Some(toon);
+    }
+    if let Some(json_to_toon::Error::Toon(toon)) = error.downcast_ref() {
+        return Some(toon);
+    }
+    if let Some(markdown_to_toon::Error::Toon(toon)) = error.downcast_ref() {
+        return Some(toon);
+    }
+    None
+}
+
+/// The first line of a message, without a leading `LINE:COL: ` (the report puts the
+/// position in front of the file name's colon instead).
+fn without_location(message: &str, line: usize, column: usize) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    let prefix = format!("{line}:{column}: ");
+    first.strip_prefix(&prefix).unwrap_or(first).to_owned()
 }
 
 /// Whether `byte` continues a UTF-8 sequence rather than starting a character.
@@ -98,8 +177,9 @@ fn snippet(line: &str, column: usize) -> String {
     format!("{line}\n{caret}")
 }
 
-/// Prints `error` to standard error and returns the exit code: 1, or 0 when standard
-/// output was closed early by a reader that has seen enough (`toon encode … | head`).
+/// Prints `error` to standard error and returns the exit code: 2 for a command-line
+/// error, 1 otherwise, or 0 when standard output was closed early by a reader that has
+/// seen enough (`toon encode … | head`).
 pub(crate) fn failure(error: &anyhow::Error) -> ExitCode {
     let broken_pipe = error.chain().any(|cause| {
         cause
@@ -109,11 +189,22 @@ pub(crate) fn failure(error: &anyhow::Error) -> ExitCode {
     if broken_pipe {
         return ExitCode::SUCCESS;
     }
+    if let Some(usage) = error.downcast_ref::<clap::Error>() {
+        // clap's own rendering: the message, the usage line and a hint.
+        let _ = usage.print();
+        return ExitCode::from(2);
+    }
+    print(error);
+    ExitCode::FAILURE
+}
+
+/// Prints `error` to standard error: located errors as `FILE:LINE:COL: message` and the
+/// caret, others as `toon: context: reason`.
+pub(crate) fn print(error: &anyhow::Error) {
     match error.downcast_ref::<Located>() {
         Some(located) => eprintln!("{located}"),
         None => eprintln!("toon: {error:#}"),
     }
-    ExitCode::FAILURE
 }
 
 #[cfg(test)]

@@ -1,90 +1,14 @@
 //! Runs the built `toon` binary: both commands, every option, extension dispatch, error
 //! reports and exit codes, and the example data staying in sync with the encoder.
 
-use std::io::Write as _;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{TempDir, text, toon};
 
 const USERS_JSON: &str = r#"{"users":[{"id":1,"name":"Ada"},{"id":2,"name":"Bo"}]}"#;
 const USERS_TOON: &str = "users[2]{id,name}:\n  1,Ada\n  2,Bo\n";
-
-/// What one run of the binary produced.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts success with nothing on stderr and returns stdout.
-    fn ok(self) -> String {
-        assert_eq!(self.code, Some(0), "stderr: {}", self.stderr);
-        assert_eq!(self.stderr, "");
-        self.stdout
-    }
-
-    /// Asserts exit code `code` with nothing on stdout and returns stderr.
-    fn fails(self, code: i32) -> String {
-        assert_eq!(self.code, Some(code), "stderr: {}", self.stderr);
-        assert_eq!(self.stdout, "", "stdout must stay empty on error");
-        assert!(!self.stderr.is_empty());
-        self.stderr
-    }
-}
-
-/// Runs `toon` with `args`, feeding `stdin`.
-fn toon<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_toon"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn toon");
-    // The binary may exit before reading everything (usage errors); ignore a closed pipe.
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    let output = child.wait_with_output().expect("wait for toon");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("toon-cli-test-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    /// Writes `contents` to `name` inside the directory and returns its path.
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).expect("write temp file");
-        path
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn text(path: &Path) -> String {
-    path.to_str().expect("UTF-8 temp path").to_owned()
-}
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("valid JSON")
@@ -296,13 +220,47 @@ fn missing_file_is_an_io_error() {
 
 #[test]
 fn help_and_version() {
-    for command in ["encode", "decode"] {
+    for command in [
+        "encode",
+        "decode",
+        "tokens",
+        "convert",
+        "checkpoint",
+        "precommit",
+        "completions",
+    ] {
         let help = toon(&[command, "--help"], b"").ok();
         assert!(help.contains("Examples:"), "{help}");
         assert!(help.contains(&format!("toon {command} ")), "{help}");
     }
     let version = toon(&["--version"], b"").ok();
     assert_eq!(version, format!("toon {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn completions_for_every_shell() {
+    let bash = toon(&["completions", "bash"], b"").ok();
+    for command in [
+        "encode",
+        "decode",
+        "tokens",
+        "convert",
+        "checkpoint",
+        "precommit",
+        "completions",
+    ] {
+        assert!(bash.contains(command), "bash completion lacks {command}");
+    }
+    // Option values are completed too: the formats of --to.
+    assert!(bash.contains("toon md json"), "{bash}");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let script = toon(&["completions", shell], b"").ok();
+        assert!(script.contains("precommit"), "{shell}: {script}");
+    }
+    assert_eq!(
+        toon(&["completions", "tcsh"], b"").fails(2).lines().next(),
+        Some("error: invalid value 'tcsh' for '<SHELL>'")
+    );
 }
 
 #[test]

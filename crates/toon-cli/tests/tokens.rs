@@ -1,64 +1,12 @@
 //! Runs the built `toon` binary: `toon tokens` (counts, encodings, `--compare`) and
 //! `toon encode --stats`, checking every number against the library.
 
-use std::io::Write as _;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
 
+use common::{TempDir, text, toon};
 use toon::tokens::{Encoding, TokenCounter};
 
 const USERS_JSON: &str = r#"{"users":[{"id":1,"name":"Ada","role":"admin"},{"id":2,"name":"Bo","role":"user"},{"id":3,"name":"Cy","role":"user"}]}"#;
-
-/// What one run of the binary produced.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `toon` with `args`, feeding `stdin`.
-fn toon(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_toon"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn toon");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    let output = child.wait_with_output().expect("wait for toon");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// A file under a fresh temp directory, removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str, contents: &[u8]) -> TempFile {
-        let dir =
-            std::env::temp_dir().join(format!("toon-cli-tokens-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join(name);
-        std::fs::write(&path, contents).expect("write temp file");
-        TempFile(path)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().expect("UTF-8 temp path")
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
 
 fn toon_text(json: &str) -> String {
     let value: toon::Value<'_> = serde_json::from_str(json).unwrap();
@@ -79,13 +27,14 @@ fn counts_standard_input() {
 #[test]
 fn counts_a_file_in_either_encoding() {
     let text = "Some prose, some code: fn main() { println!(\"héllo 世界 🎉\"); }\n".repeat(50);
-    let file = TempFile::new("notes.txt", text.as_bytes());
+    let dir = TempDir::new();
+    let file = common::text(&dir.file("notes.txt", &text));
     for (flag, encoding) in [
         (None, Encoding::O200kBase),
         (Some("o200k_base"), Encoding::O200kBase),
         (Some("cl100k_base"), Encoding::Cl100kBase),
     ] {
-        let mut args = vec!["tokens", file.path()];
+        let mut args = vec!["tokens", file.as_str()];
         if let Some(name) = flag {
             args.extend(["--encoding", name]);
         }
@@ -129,8 +78,9 @@ fn rejects_unknown_encodings_and_bad_input() {
 
 #[test]
 fn compare_prints_both_counts_and_the_saving() {
-    let file = TempFile::new("users.json", USERS_JSON.as_bytes());
-    let run = toon(&["tokens", "--compare", file.path()], b"");
+    let dir = TempDir::new();
+    let file = text(&dir.file("users.json", USERS_JSON));
+    let run = toon(&["tokens", "--compare", &file], b"");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let toon_text = toon_text(USERS_JSON);
     let savings = TokenCounter::uncached(Encoding::O200kBase).savings(USERS_JSON, &toon_text);
@@ -209,21 +159,19 @@ fn encode_stats_prints_the_saving_to_stderr() {
 
     // With -o the TOON goes to the file and the stats still to stderr; without --stats
     // stderr stays empty.
-    let out = TempFile::new("out.toon", b"");
-    let run = toon(
-        &["encode", "--stats", "-o", out.path()],
-        USERS_JSON.as_bytes(),
-    );
+    let dir = TempDir::new();
+    let out = text(&dir.path("out.toon"));
+    let run = toon(&["encode", "--stats", "-o", &out], USERS_JSON.as_bytes());
     assert_eq!((run.code, run.stdout.as_str()), (Some(0), ""));
     assert_eq!(run.stderr, expected);
     assert_eq!(
-        std::fs::read_to_string(out.path()).unwrap(),
+        std::fs::read_to_string(&out).unwrap(),
         format!("{toon_text}\n")
     );
     let run = toon(&["encode"], USERS_JSON.as_bytes());
     assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
     // `toon FILE.json --stats` implies encode.
-    let file = TempFile::new("stats.json", USERS_JSON.as_bytes());
-    let run = toon(&[file.path(), "--stats"], b"");
+    let file = text(&dir.file("stats.json", USERS_JSON));
+    let run = toon(&[file.as_str(), "--stats"], b"");
     assert_eq!((run.code, run.stderr.clone()), (Some(0), expected));
 }

@@ -1,13 +1,18 @@
 //! The commands, and the input and output ends they share: whole-input reads from a
 //! file or standard input, and buffered writes to a file or standard output.
 
+mod checkpoint;
+mod completions;
+mod convert;
 mod decode;
 mod encode;
+mod precommit;
 mod tokens;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
+use std::process::ExitCode;
 
 use anyhow::Context as _;
 
@@ -18,13 +23,19 @@ const STDIN: &str = "<stdin>";
 /// The name error messages use for standard output.
 const STDOUT: &str = "<stdout>";
 
-/// Runs one command to completion.
-pub(crate) fn run(command: &Command) -> anyhow::Result<()> {
-    match command {
+/// Runs one command to completion. Commands that report their own failures (one line
+/// per bad file) return the exit code; the others fail with their error.
+pub(crate) fn run(command: &Command) -> anyhow::Result<ExitCode> {
+    let done = match command {
         Command::Encode(args) => encode::run(args),
         Command::Decode(args) => decode::run(args),
         Command::Tokens(args) => tokens::run(args),
-    }
+        Command::Checkpoint(args) => checkpoint::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Convert(args) => return convert::run(args),
+        Command::Precommit(args) => return precommit::run(args),
+    };
+    done.map(|()| ExitCode::SUCCESS)
 }
 
 /// A whole input, with the name its errors are reported under.
