@@ -25,19 +25,31 @@ import toon
 CORPORA = ["tabular", "github", "twitter", "checkpoint"]
 
 
-def best_of(rounds: int, fn, *args) -> float:
-    """Best wall time of one call, in seconds (enough inner repetitions for ~20 ms)."""
-    start = time.perf_counter()
-    fn(*args)
-    once = max(time.perf_counter() - start, 1e-6)
-    inner = max(1, int(0.02 / once))
-    best = float("inf")
-    for _ in range(rounds):
+def timings(rounds: int, lines: dict[str, tuple]) -> dict[str, float]:
+    """Best wall time of one call per line, in seconds. Each round times every line once
+    (enough inner repetitions for ~20 ms), so load from elsewhere hits all lines alike."""
+    inner = {}
+    for name, (fn, arg) in lines.items():
         start = time.perf_counter()
-        for _ in range(inner):
-            fn(*args)
-        best = min(best, (time.perf_counter() - start) / inner)
+        fn(arg)
+        inner[name] = max(1, int(0.02 / max(time.perf_counter() - start, 1e-6)))
+    best = {name: float("inf") for name in lines}
+    for _ in range(rounds):
+        for name, (fn, arg) in lines.items():
+            start = time.perf_counter()
+            for _ in range(inner[name]):
+                fn(arg)
+            best[name] = min(best[name], (time.perf_counter() - start) / inner[name])
     return best
+
+
+def works(fn, arg) -> str | None:
+    """None when `fn(arg)` runs, else the error's type name (reported, not hidden)."""
+    try:
+        fn(arg)
+        return None
+    except Exception as error:  # a peer that cannot handle a corpus is reported as such
+        return type(error).__name__
 
 
 def peers():
@@ -82,41 +94,73 @@ def main() -> None:
     data = load_corpora(args.corpus_dir)
     others = peers()
     print(f"Python {sys.version.split()[0]}, toon {toon.__version__}; peers: {', '.join(p[0] for p in others) or 'none'}")
-    header = "| corpus | json.dumps | toon.encode | ratio | " + " | ".join(f"{p[0]} encode | toon × faster" for p in others) + " |"
+    print("Times are the best of", args.rounds, "interleaved rounds; ratios are time ÷ time in the same run.")
+    print()
+    header = "| corpus | json.dumps | toon.encode | ÷ json.dumps | " + " | ".join(
+        f"{p[0]} | {p[0]} ÷ toon" for p in others
+    ) + " |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, obj in data.items():
-        dumps = best_of(args.rounds, json.dumps, obj)
-        ours = best_of(args.rounds, toon.encode, obj)
-        cells = [name, f"{dumps * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / dumps:.2f}×"]
+        lines = {"json": (json.dumps, obj), "toon": (toon.encode, obj)}
+        failed = {}
         for peer_name, encode, _ in others:
-            try:
-                theirs = best_of(args.rounds, encode, obj)
-                cells += [f"{theirs * 1e6:.0f} µs", f"{theirs / ours:.1f}×"]
-            except Exception as error:  # a peer that cannot handle a corpus is reported, not hidden
-                cells += [f"error: {type(error).__name__}", "–"]
+            error = works(encode, obj)
+            if error is None:
+                lines[peer_name] = (encode, obj)
+            else:
+                failed[peer_name] = error
+        best = timings(args.rounds, lines)
+        ours = best["toon"]
+        cells = [name, f"{best['json'] * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / best['json']:.2f}×"]
+        for peer_name, _, _ in others:
+            if peer_name in failed:
+                cells += [f"error: {failed[peer_name]}", "–"]
+            else:
+                cells += [f"{best[peer_name] * 1e6:.0f} µs", f"{best[peer_name] / ours:.1f}×"]
         print("| " + " | ".join(cells) + " |")
     print()
-    header = "| corpus | json.loads | toon.decode | ratio | " + " | ".join(
-        f"{p[0]} decode | toon × faster" for p in others if p[2]
+    decoders = [p for p in others if p[2]]
+    header = "| corpus | json.loads | toon.decode | ÷ json.loads | " + " | ".join(
+        f"{p[0]} | {p[0]} ÷ toon" for p in decoders
     ) + " |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, obj in data.items():
         text_json = json.dumps(obj)
         text_toon = toon.encode(obj)
-        loads = best_of(args.rounds, json.loads, text_json)
-        ours = best_of(args.rounds, toon.decode, text_toon)
-        cells = [name, f"{loads * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / loads:.2f}×"]
-        for peer_name, _, decode in others:
-            if decode is None:
-                continue
-            try:
-                theirs = best_of(args.rounds, decode, text_toon)
-                cells += [f"{theirs * 1e6:.0f} µs", f"{theirs / ours:.1f}×"]
-            except Exception as error:
-                cells += [f"error: {type(error).__name__}", "–"]
+        lines = {"json": (json.loads, text_json), "toon": (toon.decode, text_toon)}
+        failed = {}
+        for peer_name, _, decode in decoders:
+            error = works(decode, text_toon)
+            if error is None:
+                lines[peer_name] = (decode, text_toon)
+            else:
+                failed[peer_name] = error
+        best = timings(args.rounds, lines)
+        ours = best["toon"]
+        cells = [name, f"{best['json'] * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / best['json']:.2f}×"]
+        for peer_name, _, _ in decoders:
+            if peer_name in failed:
+                cells += [f"error: {failed[peer_name]}", "–"]
+            else:
+                cells += [f"{best[peer_name] * 1e6:.0f} µs", f"{best[peer_name] / ours:.1f}×"]
         print("| " + " | ".join(cells) + " |")
+    print()
+    print("Checks (before timing):")
+    for name, obj in data.items():
+        ours = toon.encode(obj)
+        notes = [f"toon.decode {'returns' if toon.decode(ours) == obj else 'DOES NOT return'} the corpus"]
+        for peer_name, encode, decode in others:
+            try:
+                theirs = encode(obj)
+                notes.append(f"{peer_name} output {'identical to' if theirs == ours else 'DIFFERS from'} toon's")
+                if decode is not None:
+                    back = decode(ours)
+                    notes.append(f"{peer_name} decode {'returns' if back == obj else 'DOES NOT return'} the corpus")
+            except Exception as error:
+                notes.append(f"{peer_name}: {type(error).__name__}")
+        print(f"- {name}: " + "; ".join(notes))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 //! The native module `toon._toon`: conversion glue between Python objects and the
 //! `toon` crate. The public API is the pure-Python package `toon` that wraps it.
 
+mod convert;
 mod from_python;
+mod parallel;
 mod to_python;
+mod tokens;
 
 use bumpalo::Bump;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -46,13 +49,13 @@ fn delimiter(text: &str) -> PyResult<Delimiter> {
 /// Encodes a Python object as TOON text.
 #[pyfunction]
 #[pyo3(signature = (obj, *, delimiter = ",", indent = 2, default = None))]
-fn encode(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+fn encode<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
     delimiter: &str,
     indent: usize,
-    default: Option<Bound<'_, PyAny>>,
-) -> PyResult<String> {
+    default: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyString>> {
     let options = EncodeOptions::new()
         .with_indent(indent)
         .with_delimiter(self::delimiter(delimiter)?);
@@ -62,8 +65,10 @@ fn encode(
     let arena = Bump::new();
     let value = from_python::Walker::new(py, &arena, default.as_ref()).walk(obj)?;
     // The value borrows only the arena, never Python objects: encode without the GIL.
-    py.detach(|| toon::encode(&value, &options))
-        .map_err(|e| encode_error(&e))
+    let text = py
+        .detach(|| toon::encode(&value, &options))
+        .map_err(|e| encode_error(&e))?;
+    Ok(PyString::new(py, &text))
 }
 
 /// Decodes TOON text (`str`, or UTF-8 `bytes`) into Python objects.
@@ -105,6 +110,15 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encode, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add("ToonDecodeError", m.py().get_type::<ToonDecodeError>())?;
+    m.add_function(wrap_pyfunction!(tokens::count_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::savings, m)?)?;
+    m.add_class::<tokens::PyTokenCounter>()?;
+    m.add_class::<tokens::PyCacheStats>()?;
+    m.add_class::<tokens::PySavings>()?;
+    m.add_function(wrap_pyfunction!(convert::convert, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::converters, m)?)?;
+    m.add_class::<convert::ConverterInfo>()?;
+    m.add("ConvertError", m.py().get_type::<convert::ConvertError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

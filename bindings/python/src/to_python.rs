@@ -12,16 +12,20 @@ use toon::Value;
 /// name once.
 const CACHED_KEY_LEN: usize = 64;
 
+/// The key cache: key text → its `str` object. Keys are short, so a fast hash; randomly
+/// seeded, because documents may come from untrusted request bodies.
+type Keys<'py, 'v> = HashMap<&'v str, Bound<'py, PyString>, foldhash::fast::RandomState>;
+
 /// Builds the Python object for `value`.
 pub(crate) fn build<'py>(py: Python<'py>, value: &Value<'_>) -> PyResult<Bound<'py, PyAny>> {
-    let mut keys = HashMap::new();
+    let mut keys = Keys::default();
     object(py, value, &mut keys)
 }
 
 fn object<'py, 'v>(
     py: Python<'py>,
     value: &'v Value<'_>,
-    keys: &mut HashMap<&'v str, Bound<'py, PyString>>,
+    keys: &mut Keys<'py, 'v>,
 ) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),

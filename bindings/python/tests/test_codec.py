@@ -255,3 +255,33 @@ def test_works_in_forked_children():
         os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     assert os.WEXITSTATUS(status) == 0
+
+
+def test_keys_shared_between_rows_and_many_distinct_keys():
+    # Rows built by json.loads share key objects (the walker copies each once); a wide
+    # dict has more keys than the walker's key cache has slots.
+    rows = json.loads(json.dumps([{"id": i, "name": f"n{i}"} for i in range(300)]))
+    assert toon.decode(toon.encode({"rows": rows})) == {"rows": rows}
+    wide = {f"key{i}": i for i in range(5000)}
+    assert toon.decode(toon.encode(wide)) == wide
+
+    class Key(str):
+        pass
+
+    assert toon.encode({Key("a"): 1, "b": {Key("c"): [Key("d")]}}) == "a: 1\nb:\n  c[1]: d"
+
+
+def test_a_default_hook_that_never_converges_is_an_error_not_a_crash():
+    class Opaque:
+        pass
+
+    with pytest.raises(ValueError, match="nesting"):
+        toon.encode(Opaque(), default=lambda o: Opaque())
+    with pytest.raises(ZeroDivisionError):
+        toon.encode({"x": Opaque()}, default=lambda o: 1 / 0)
+
+
+def test_package_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(toon).failed == 0

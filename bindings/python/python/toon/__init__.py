@@ -5,6 +5,10 @@
 'users[2]{id,name}:\\n  1,Ada\\n  2,Bo'
 >>> toon.decode("tags[2]: a,b")
 {'tags': ['a', 'b']}
+>>> toon.count_tokens("Hello, world!")
+4
+>>> toon.convert('{"a": [1, 2]}', "json", "toon")
+'a[2]: 1,2\\n'
 """
 
 from __future__ import annotations
@@ -12,9 +16,36 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import _toon
-from ._toon import ToonDecodeError
+from ._toon import (
+    CacheStats,
+    ConverterInfo,
+    ConvertError,
+    Savings,
+    TokenCounter,
+    ToonDecodeError,
+    convert,
+    converters,
+    count_tokens,
+    savings,
+)
 
-__all__ = ["ToonDecodeError", "decode", "dumps", "encode", "loads", "__version__"]
+__all__ = [
+    "CacheStats",
+    "ConvertError",
+    "ConverterInfo",
+    "Savings",
+    "TokenCounter",
+    "ToonDecodeError",
+    "__version__",
+    "convert",
+    "converters",
+    "count_tokens",
+    "decode",
+    "dumps",
+    "encode",
+    "loads",
+    "savings",
+]
 __version__: str = _toon.__version__
 
 
