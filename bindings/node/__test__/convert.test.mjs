@@ -1,0 +1,63 @@
+// The converters through `convert`, `convertFile` and their async forms.
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+
+import { reference, toon } from './support.mjs'
+
+test('converters() lists the six converters of the workspace', () => {
+  const names = toon.converters().map((c) => `${c.name}:${c.from}->${c.to}`).sort()
+  assert.deepEqual(names, [
+    'checkpoint-to-toon:checkpoint->toon',
+    'json-to-toon:json->toon',
+    'markdown-to-toon:md->toon',
+    'pdf-to-toon:pdf->toon',
+    'toon-to-json:toon->json',
+    'toon-to-markdown:toon->md',
+  ])
+})
+
+test('JSON ⇄ TOON through the registry', async () => {
+  const value = { users: [{ id: 1, name: 'Ada' }, { id: 2, name: 'Bo' }] }
+  const text = toon.convert(JSON.stringify(value), 'json', 'toon')
+  assert.equal(text.trimEnd(), reference.encode(value))
+  assert.deepEqual(JSON.parse(toon.convert(text, 'toon', 'json')), value)
+  assert.equal(await toon.convertAsync(Buffer.from(JSON.stringify(value)), 'json', 'toon'), text)
+})
+
+test('TOON → Markdown → TOON keeps a table', () => {
+  const markdown = toon.convert('rows[2]{a,b}:\n  1,x\n  2,y', 'toon', 'markdown')
+  assert.match(markdown, /\| a \| b \|/)
+  const back = toon.convert(markdown, 'md', 'toon')
+  assert.match(back, /1/)
+})
+
+test('convertFile picks the format from the extension', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'toon-node-'))
+  try {
+    const path = join(dir, 'data.json')
+    writeFileSync(path, '{"a":[1,2,3]}')
+    assert.equal(toon.convertFile(path, 'toon'), 'a[3]: 1,2,3\n')
+    assert.equal(await toon.convertFileAsync(path, 'toon'), 'a[3]: 1,2,3\n')
+    assert.throws(() => toon.convertFile(join(dir, 'data.unknown'), 'toon'), TypeError)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('conversion errors are thrown with their location', async () => {
+  const error = (() => {
+    try {
+      toon.convert('{\n  "a": x\n}', 'json', 'toon')
+    } catch (e) {
+      return e
+    }
+  })()
+  assert.equal(error.code, 'TOON_CONVERT_ERROR')
+  assert.equal(error.line, 2)
+  await assert.rejects(toon.convertAsync('a[3]: 1', 'toon', 'json'), { code: 'TOON_CONVERT_ERROR' })
+  assert.throws(() => toon.convert('x', 'yaml', 'toon'), TypeError)
+  assert.throws(() => toon.convert('%PDF-broken', 'pdf', 'toon'), { code: 'TOON_CONVERT_ERROR' })
+})

@@ -1,0 +1,213 @@
+//! Encoding and decoding across the boundary. Values cross as JSON text: `toon.js`
+//! calls `JSON.stringify` / `JSON.parse`, which V8 runs far faster than napi can visit
+//! or build a value property by property (see `bench/boundary.js` and docs/node.md);
+//! `encodeValue` is the property-by-property path, kept for what JSON cannot express.
+
+use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
+use napi::{Env, Result, Task};
+use napi_derive::napi;
+
+use crate::error;
+use crate::options::{DecodeOptions, EncodeOptions};
+use crate::walk::Walker;
+
+/// Encodes JSON text as TOON.
+fn encode_json_text(json: &str, options: &toon::EncodeOptions) -> Result<String> {
+    let value = json_to_toon::parse(json).map_err(|e| error::json(&e))?;
+    toon::encode(&value, options).map_err(|e| error::encode(&e))
+}
+
+/// Decodes TOON text into compact JSON text.
+fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Result<String> {
+    let value = toon::decode(text, options).map_err(|e| error::decode(&e))?;
+    // Serializing a decoded value cannot fail: keys are strings and numbers are finite.
+    serde_json::to_string(&value).map_err(|e| error::invalid_arg(e.to_string()))
+}
+
+/// Encodes JSON text (as `JSON.stringify` writes it) as TOON, without building a JS
+/// value. Invalid JSON throws with its line and column.
+#[napi]
+pub fn encode_json(json: String, options: Option<EncodeOptions>) -> Result<String> {
+    encode_json_text(&json, &EncodeOptions::to_core(options.as_ref())?)
+}
+
+/// Decodes TOON text into JSON text (what `JSON.stringify(decode(text))` gives, up to
+/// number spelling), without building a JS value.
+#[napi]
+pub fn decode_to_json(text: String, options: Option<DecodeOptions>) -> Result<String> {
+    decode_json_text(&text, &DecodeOptions::to_core(options.as_ref())?)
+}
+
+/// Encodes a JS value read property by property, normalized as the reference does
+/// (`toJSON`, `Map`, `Set`, `BigInt`, `undefined` → `null`).
+#[napi]
+pub fn encode_value(env: &Env, value: Unknown, options: Option<EncodeOptions>) -> Result<String> {
+    let options = EncodeOptions::to_core(options.as_ref())?;
+    let value = Walker::new(env, options.max_depth())?.walk(value, 0)?;
+    toon::encode(&value, &options).map_err(|e| error::encode(&e))
+}
+
+/// `encodeJson` on the libuv thread pool.
+pub struct EncodeJsonTask {
+    json: String,
+    options: toon::EncodeOptions,
+}
+
+impl Task for EncodeJsonTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<String> {
+        encode_json_text(&self.json, &self.options)
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> Result<String> {
+        Ok(output)
+    }
+}
+
+/// `encodeJson` on the libuv thread pool, resolving to the UTF-8 bytes of the text.
+pub struct EncodeBytesTask {
+    json: String,
+    options: toon::EncodeOptions,
+}
+
+impl Task for EncodeBytesTask {
+    type Output = Vec<u8>;
+    type JsValue = Buffer;
+
+    fn compute(&mut self) -> Result<Vec<u8>> {
+        encode_json_text(&self.json, &self.options).map(String::into_bytes)
+    }
+
+    fn resolve(&mut self, _env: Env, output: Vec<u8>) -> Result<Buffer> {
+        Ok(Buffer::from(output))
+    }
+}
+
+/// `decodeToJson` on the libuv thread pool.
+pub struct DecodeJsonTask {
+    text: String,
+    options: toon::DecodeOptions,
+}
+
+impl Task for DecodeJsonTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<String> {
+        decode_json_text(&self.text, &self.options)
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> Result<String> {
+        Ok(output)
+    }
+}
+
+/// `encodeJson` off the JS thread: resolves to the TOON text.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn encode_json_async(
+    json: String,
+    options: Option<EncodeOptions>,
+) -> Result<AsyncTask<EncodeJsonTask>> {
+    let options = EncodeOptions::to_core(options.as_ref())?;
+    Ok(AsyncTask::new(EncodeJsonTask { json, options }))
+}
+
+/// `decodeToJson` off the JS thread: resolves to the JSON text.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn decode_to_json_async(
+    text: String,
+    options: Option<DecodeOptions>,
+) -> Result<AsyncTask<DecodeJsonTask>> {
+    let options = DecodeOptions::to_core(options.as_ref())?;
+    Ok(AsyncTask::new(DecodeJsonTask { text, options }))
+}
+
+/// JSON text gathered piece by piece, so a large value can be serialized across several
+/// turns of the event loop and then encoded on the thread pool (`encodeAsync`).
+#[napi]
+#[derive(Default)]
+pub struct JsonBuffer {
+    json: String,
+}
+
+#[napi]
+impl JsonBuffer {
+    /// An empty buffer.
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        JsonBuffer::default()
+    }
+
+    /// Appends a piece of JSON text.
+    #[napi]
+    pub fn push(&mut self, piece: String) {
+        if self.json.is_empty() {
+            self.json = piece;
+        } else {
+            self.json.push_str(&piece);
+        }
+    }
+
+    /// Bytes gathered so far.
+    #[napi(getter)]
+    pub fn byte_length(&self) -> u32 {
+        u32::try_from(self.json.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Encodes the gathered JSON on the thread pool into the TOON text's UTF-8 bytes
+    /// (a `Buffer` handed over without a copy, so `toon.js` can turn a large result into
+    /// a string a slice at a time); the buffer is empty afterwards.
+    #[napi(ts_return_type = "Promise<Buffer>")]
+    pub fn encode_async(
+        &mut self,
+        options: Option<EncodeOptions>,
+    ) -> Result<AsyncTask<EncodeBytesTask>> {
+        let options = EncodeOptions::to_core(options.as_ref())?;
+        let json = std::mem::take(&mut self.json);
+        Ok(AsyncTask::new(EncodeBytesTask { json, options }))
+    }
+}
+
+/// Decodes TOON text into a JS value built through napi one property at a time. The
+/// public `decode` goes through JSON text instead, which measured faster (see
+/// `bench/boundary.js`); this path is kept for that comparison. Unlike `JSON.parse`,
+/// a `__proto__` key here goes through the setter rather than becoming an own property.
+#[napi(ts_return_type = "unknown")]
+pub fn decode_value<'env>(
+    env: &'env Env,
+    text: String,
+    options: Option<DecodeOptions>,
+) -> Result<Unknown<'env>> {
+    let options = DecodeOptions::to_core(options.as_ref())?;
+    let value = toon::decode(&text, &options).map_err(|e| error::decode(&e))?;
+    to_js(env, &value)
+}
+
+/// The JS value of a decoded value.
+fn to_js<'env>(env: &'env Env, value: &toon::Value<'_>) -> Result<Unknown<'env>> {
+    use napi::bindgen_prelude::{JsObjectValue, JsValue, Null, Object, ToNapiValue};
+    Ok(match value {
+        toon::Value::Null => Null.into_unknown(env)?,
+        toon::Value::Bool(b) => b.into_unknown(env)?,
+        toon::Value::Number(n) => n.as_f64().into_unknown(env)?,
+        toon::Value::String(s) => env.create_string(s)?.to_unknown(),
+        toon::Value::Array(items) => {
+            let len =
+                u32::try_from(items.len()).map_err(|_| error::invalid_arg("array too long"))?;
+            let mut array = env.create_array(len)?;
+            for (index, item) in (0..len).zip(items) {
+                array.set_element(index, to_js(env, item)?)?;
+            }
+            array.to_unknown()
+        }
+        toon::Value::Object(map) => {
+            let mut object = Object::new(env)?;
+            for (key, item) in map.iter() {
+                object.set_property(env.create_string(key)?, to_js(env, item)?)?;
+            }
+            object.to_unknown()
+        }
+    })
+}

@@ -1,0 +1,172 @@
+//! The six converters of the workspace behind one registry with an output cache:
+//! `convert` for text or bytes in memory, `convertFile` for a file or (for the
+//! checkpoint converter) a git work tree, both also on the thread pool.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
+use napi::{Env, Result, Task};
+use napi_derive::napi;
+use toon::convert::{ConverterRegistry, Format, Input};
+
+use crate::error;
+
+/// Bytes of converted outputs kept by the registry's cache.
+const CACHE_BYTES: u64 = 64 << 20;
+
+/// The process-wide registry, with every converter at its default options.
+fn registry() -> &'static ConverterRegistry {
+    static REGISTRY: OnceLock<ConverterRegistry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut registry = ConverterRegistry::new().with_cache(CACHE_BYTES);
+        registry
+            .register(json_to_toon::JsonToToon::default())
+            .register(toon_to_json::ToonToJson::new(Default::default()))
+            .register(toon_to_markdown::ToonToMarkdown::new(Default::default()))
+            .register(markdown_to_toon::MarkdownToToon::default())
+            .register(pdf_to_toon::PdfToToon::new(Default::default()))
+            .register(checkpoint_to_toon::CheckpointToToon::default());
+        registry
+    })
+}
+
+/// A format from its name (`toon`, `json`, `md`/`markdown`, `pdf`, `checkpoint`).
+fn format(name: &str) -> Result<Format> {
+    Format::from_name(name).ok_or_else(|| {
+        error::invalid_arg(format!(
+            "unknown format {name:?}: expected toon, json, md, pdf or checkpoint"
+        ))
+    })
+}
+
+/// One converter of the registry.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct ConverterInfo {
+    /// Its unique name (`toon-to-markdown`).
+    pub name: String,
+    /// The format it reads.
+    pub from: String,
+    /// The format it writes.
+    pub to: String,
+}
+
+/// Every available converter.
+#[napi]
+pub fn converters() -> Vec<ConverterInfo> {
+    registry()
+        .converters()
+        .map(|c| ConverterInfo {
+            name: c.name().to_owned(),
+            from: c.source().name().to_owned(),
+            to: c.target().name().to_owned(),
+        })
+        .collect()
+}
+
+/// What a conversion reads.
+enum Source {
+    Bytes(Vec<u8>),
+    Path(PathBuf),
+}
+
+/// One conversion, runnable here or on the thread pool.
+pub struct ConvertTask {
+    source: Source,
+    from: Format,
+    to: Format,
+}
+
+impl ConvertTask {
+    fn run(&self) -> Result<String> {
+        let input = match &self.source {
+            Source::Bytes(bytes) => Input::Bytes(bytes),
+            Source::Path(path) => Input::Path(path),
+        };
+        registry()
+            .convert(self.from, self.to, input)
+            .map(|output| output.to_string())
+            .map_err(|e| error::convert(&e))
+    }
+
+    fn in_memory(input: Either<String, Buffer>, from: &str, to: &str) -> Result<Self> {
+        let bytes = match input {
+            Either::A(text) => text.into_bytes(),
+            Either::B(buffer) => buffer.to_vec(),
+        };
+        Ok(ConvertTask {
+            source: Source::Bytes(bytes),
+            from: format(from)?,
+            to: format(to)?,
+        })
+    }
+
+    fn file(path: String, to: &str, from: Option<&str>) -> Result<Self> {
+        let path = PathBuf::from(path);
+        let from = match from {
+            Some(name) => format(name)?,
+            None => Format::from_path(Path::new(&path)).ok_or_else(|| {
+                error::invalid_arg(format!(
+                    "cannot tell the format of {}: pass `from`",
+                    path.display()
+                ))
+            })?,
+        };
+        Ok(ConvertTask {
+            source: Source::Path(path),
+            from,
+            to: format(to)?,
+        })
+    }
+}
+
+impl Task for ConvertTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<String> {
+        self.run()
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> Result<String> {
+        Ok(output)
+    }
+}
+
+/// Converts text or bytes from format `from` to format `to` (see `converters()`).
+#[napi]
+pub fn convert(input: Either<String, Buffer>, from: String, to: String) -> Result<String> {
+    ConvertTask::in_memory(input, &from, &to)?.run()
+}
+
+/// `convert` off the JS thread.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn convert_async(
+    input: Either<String, Buffer>,
+    from: String,
+    to: String,
+) -> Result<AsyncTask<ConvertTask>> {
+    Ok(AsyncTask::new(ConvertTask::in_memory(input, &from, &to)?))
+}
+
+/// Converts a file (or, for `checkpoint`, a git work tree) to format `to`; the source
+/// format comes from the extension unless `from` is given.
+#[napi]
+pub fn convert_file(path: String, to: String, from: Option<String>) -> Result<String> {
+    ConvertTask::file(path, &to, from.as_deref())?.run()
+}
+
+/// `convertFile` off the JS thread.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn convert_file_async(
+    path: String,
+    to: String,
+    from: Option<String>,
+) -> Result<AsyncTask<ConvertTask>> {
+    Ok(AsyncTask::new(ConvertTask::file(
+        path,
+        &to,
+        from.as_deref(),
+    )?))
+}

@@ -1,0 +1,34 @@
+//! The native half of the Node package `toon-node`: napi glue between JavaScript and the
+//! `toon` crate, its token counter and its converters. `toon.js` wraps it into the
+//! public API (the reference's names, `ToonDecodeError`, the async forms); the loader
+//! `index.js` and the types `index.d.ts` are generated from this crate by `napi build`.
+
+mod codec;
+mod convert;
+mod error;
+mod events;
+mod options;
+mod tokens;
+mod walk;
+
+// Everything `#[napi]` exports is re-exported here: the addon registers it either way,
+// but without a path from the crate root rustc would call it unreachable (and, in the
+// test build, dead).
+pub use codec::{
+    DecodeJsonTask, EncodeBytesTask, EncodeJsonTask, JsonBuffer, decode_to_json,
+    decode_to_json_async, decode_value, encode_json, encode_json_async, encode_value,
+};
+pub use convert::{
+    ConvertTask, ConverterInfo, convert, convert_async, convert_file, convert_file_async,
+    converters,
+};
+pub use events::EventStream;
+pub use options::{DecodeOptions, EncodeOptions};
+pub use tokens::{
+    CountTask, Savings, TokenCacheStats, TokenCounter, TokenCounterOptions, count_tokens,
+    count_tokens_async,
+};
+
+/// The version of this package (and of the `toon` crate it was built with).
+#[napi_derive::napi]
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,79 @@
+//! The option objects of the JavaScript API and their translation into the core's
+//! `EncodeOptions` / `DecodeOptions`, with the reference's names (`indentSize`, and the
+//! deprecated `indent` it still accepts) and its defaults.
+
+use napi::{Error, Result, Status};
+use napi_derive::napi;
+use toon::Delimiter;
+
+/// Options of `encode`, `encodeJson`, `encodeLines` and their async forms.
+#[napi(object)]
+#[derive(Debug, Default, Clone)]
+pub struct EncodeOptions {
+    /// Spaces per indentation level (default 2, at least 1).
+    pub indent_size: Option<f64>,
+    /// Deprecated alias of `indentSize` (the reference still accepts it); `indentSize`
+    /// wins when both are given.
+    pub indent: Option<f64>,
+    /// The array delimiter: `","` (default), `"\t"` or `"|"`.
+    pub delimiter: Option<String>,
+}
+
+/// Options of `decode`, `decodeToJson`, the event streams and their async forms.
+#[napi(object)]
+#[derive(Debug, Default, Clone)]
+pub struct DecodeOptions {
+    /// Spaces per indentation level (default 2, at least 1).
+    pub indent_size: Option<f64>,
+    /// Deprecated alias of `indentSize`; `indentSize` wins when both are given.
+    pub indent: Option<f64>,
+    /// Reject counts, widths, indentation and blank lines that break the spec (default
+    /// `true`).
+    pub strict: Option<bool>,
+}
+
+/// The indentation of either option set: `indentSize`, else `indent`, else 2.
+fn indent(indent_size: Option<f64>, indent: Option<f64>) -> Result<usize> {
+    let Some(size) = indent_size.or(indent) else {
+        return Ok(2);
+    };
+    // A fractional, negative, zero or absurd width would produce a document no decoder
+    // reads back; the reference does not check, we do.
+    if size.fract() != 0.0 || !(1.0..=1024.0).contains(&size) {
+        return Err(Error::new(
+            Status::InvalidArg,
+            format!("indentSize must be an integer from 1 to 1024, got {size}"),
+        ));
+    }
+    Ok(size as usize)
+}
+
+impl EncodeOptions {
+    /// The core's options; an unknown delimiter or a bad indentation is an `InvalidArg`.
+    pub(crate) fn to_core(options: Option<&EncodeOptions>) -> Result<toon::EncodeOptions> {
+        let Some(options) = options else {
+            return Ok(toon::EncodeOptions::default());
+        };
+        let mut core =
+            toon::EncodeOptions::new().with_indent(indent(options.indent_size, options.indent)?);
+        if let Some(text) = &options.delimiter {
+            let delimiter: Delimiter = text.parse().map_err(|e: toon::Error| {
+                Error::new(Status::InvalidArg, format!("Invalid delimiter: {e}"))
+            })?;
+            core = core.with_delimiter(delimiter);
+        }
+        Ok(core)
+    }
+}
+
+impl DecodeOptions {
+    /// The core's options; a bad indentation is an `InvalidArg`.
+    pub(crate) fn to_core(options: Option<&DecodeOptions>) -> Result<toon::DecodeOptions> {
+        let Some(options) = options else {
+            return Ok(toon::DecodeOptions::default());
+        };
+        Ok(toon::DecodeOptions::new()
+            .with_indent(indent(options.indent_size, options.indent)?)
+            .with_strict(options.strict.unwrap_or(true)))
+    }
+}

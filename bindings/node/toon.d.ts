@@ -1,0 +1,106 @@
+// Types of the public API (toon.js). The native layer's types are generated into
+// index.d.ts by `napi build`; the option, counter and converter types come from there.
+import type {
+  ConverterInfo,
+  DecodeOptions as NativeDecodeOptions,
+  EncodeOptions as NativeEncodeOptions,
+  Savings,
+  TokenCacheStats,
+  TokenCounterOptions,
+} from './index'
+import { TokenCounter } from './index'
+
+export type { ConverterInfo, Savings, TokenCacheStats, TokenCounterOptions }
+export { TokenCounter }
+
+export type JsonPrimitive = string | number | boolean | null
+export type JsonObject = { [key: string]: JsonValue }
+export type JsonArray = JsonValue[] | readonly JsonValue[]
+export type JsonValue = JsonPrimitive | JsonObject | JsonArray
+
+export type Delimiter = ',' | '\t' | '|'
+export type DelimiterKey = 'comma' | 'tab' | 'pipe'
+
+/** Called for the root (key `""`, path `[]`) and then every property and element. */
+export type EncodeReplacer = (key: string, value: JsonValue, path: readonly (string | number)[]) => unknown
+
+export interface EncodeOptions extends NativeEncodeOptions {
+  /** Spaces per indentation level (default 2). */
+  indentSize?: number
+  /** @deprecated use `indentSize`. */
+  indent?: number
+  /** Array delimiter (default `,`). */
+  delimiter?: Delimiter
+  /** Filters or transforms values before encoding, as in the reference. */
+  replacer?: EncodeReplacer
+}
+
+export interface DecodeOptions extends NativeDecodeOptions {
+  /** Spaces per indentation level (default 2). */
+  indentSize?: number
+  /** @deprecated use `indentSize`. */
+  indent?: number
+  /** Enforce counts, widths and indentation (default true). */
+  strict?: boolean
+}
+
+export type DecodeStreamOptions = DecodeOptions
+
+export type JsonStreamEvent =
+  | { type: 'startObject' }
+  | { type: 'endObject' }
+  | { type: 'startArray'; length: number }
+  | { type: 'endArray' }
+  | { type: 'key'; key: string }
+  | { type: 'primitive'; value: JsonPrimitive }
+
+export declare const DELIMITERS: { readonly comma: ','; readonly tab: '\t'; readonly pipe: '|' }
+export declare const DEFAULT_DELIMITER: ','
+export declare const VERSION: string
+
+/** A TOON document that cannot be decoded (a SyntaxError, like the reference's). */
+export declare class ToonDecodeError extends SyntaxError {
+  /** 1-based line of the problem. */
+  readonly line?: number
+  /** 1-based column (in characters) of the problem. */
+  readonly column?: number
+  /** `syntax`, `indentation`, `count`, `width`, `duplicate_key`, `structure`, `limit`, `data`. */
+  readonly category?: string
+  /** The offending line as written. */
+  readonly source?: string
+  /** The offending line and a caret under the column. */
+  readonly snippet?: string
+}
+
+export declare function encode(input: unknown, options?: EncodeOptions): string
+export declare function encodeValue(input: unknown, options?: EncodeOptions): string
+export declare function encodeLines(input: unknown, options?: EncodeOptions): string[]
+export declare function encodeJson(json: string, options?: EncodeOptions): string
+export declare function decode(input: string, options?: DecodeOptions): JsonValue
+export declare function decodeToJson(input: string, options?: DecodeOptions): string
+export declare function decodeFromLines(lines: Iterable<string>, options?: DecodeOptions): JsonValue
+export declare function decodeStreamSync(
+  lines: Iterable<string> | string,
+  options?: DecodeStreamOptions,
+): Generator<JsonStreamEvent, void, undefined>
+export declare function decodeStream(
+  source: AsyncIterable<string> | Iterable<string> | string,
+  options?: DecodeStreamOptions,
+): AsyncGenerator<JsonStreamEvent, void, undefined>
+
+export declare function encodeAsync(input: unknown, options?: EncodeOptions): Promise<string>
+export declare function decodeAsync(input: string, options?: DecodeOptions): Promise<JsonValue>
+export declare function encodeJsonAsync(json: string, options?: EncodeOptions): Promise<string>
+export declare function decodeToJsonAsync(input: string, options?: DecodeOptions): Promise<string>
+
+/** Encoding: `o200k_base` (default), `cl100k_base`, or a model name such as `gpt-4o`. */
+export declare function countTokens(text: string, encoding?: string): number
+export declare function countTokensAsync(text: string, encoding?: string): Promise<number>
+
+/** Formats: `toon`, `json`, `md` (or `markdown`), `pdf`, `checkpoint`. */
+export declare function convert(input: string | Buffer, from: string, to: string): string
+export declare function convertAsync(input: string | Buffer, from: string, to: string): Promise<string>
+export declare function convertFile(path: string, to: string, from?: string): string
+export declare function convertFileAsync(path: string, to: string, from?: string): Promise<string>
+export declare function converters(): ConverterInfo[]
+export declare function escapeString(value: string): string

@@ -1,0 +1,549 @@
+// The public API of toon-node: the names and options of @toon-format/toon 4.4
+// (encode, decode, encodeLines, decodeFromLines, decodeStreamSync, decodeStream,
+// ToonDecodeError, DELIMITERS, DEFAULT_DELIMITER, escapeString; not rawString), plus
+// encodeJson / decodeToJson, token counting, converters and async forms running on the
+// libuv thread pool.
+//
+// Values cross into Rust as JSON text: V8's JSON.stringify / JSON.parse are several
+// times cheaper than visiting or building a value through napi one property at a time
+// (bench/boundary.js measures both). The generated loader `index.js` holds the native
+// functions; this file only adapts them.
+'use strict'
+
+const native = require('./index.js')
+
+/** The delimiters TOON arrays may use, by name. */
+const DELIMITERS = Object.freeze({ comma: ',', tab: '\t', pipe: '|' })
+/** The default delimiter (`,`). */
+const DEFAULT_DELIMITER = DELIMITERS.comma
+
+/** Events handed out per native call when streaming (one JSON.parse each). */
+const EVENT_BATCH = 4096
+/** Longest synchronous stretch of `encodeAsync` before it yields to the event loop. */
+const SLICE_MS = 2
+/** JSON text gathered in JS before it is handed to the native buffer. */
+const PUSH_BYTES = 256 * 1024
+/** Bytes of the encoded text turned into a string per turn of the event loop. */
+const STRING_SLICE_BYTES = 1024 * 1024
+/** Containers with at most this many nodes are serialized by one JSON.stringify. */
+const SMALL_NODES = 256
+
+/**
+ * A TOON document that cannot be decoded. Like the reference's error it is a
+ * SyntaxError whose message starts with `Line N:` and which has `line` and `source`;
+ * it also has `column` (1-based, in characters), `category` (`syntax`, `indentation`,
+ * `count`, `width`, `duplicate_key`, `structure`, `limit`, `data`) and `snippet`.
+ */
+class ToonDecodeError extends SyntaxError {
+  constructor(message, details = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = 'ToonDecodeError'
+    this.line = details.line
+    this.column = details.column
+    this.category = details.category
+    this.source = details.source
+    this.snippet = details.snippet
+  }
+}
+
+// `[CODE LINE:COLUMN:CATEGORY] message`: how src/error.rs tags its errors (line and
+// column 0 when unknown).
+const TAG = /^\[(TOON_[A-Z_]+) (\d+):(\d+):([a-z_]+)\] ([\s\S]*)$/
+
+/** The 1-based line `n` of `text`, or undefined. */
+function lineOf(text, n) {
+  if (typeof text !== 'string' || !(n > 0)) return undefined
+  let start = 0
+  for (let i = 1; i < n; i++) {
+    start = text.indexOf('\n', start)
+    if (start < 0) return undefined
+    start += 1
+  }
+  const end = text.indexOf('\n', start)
+  const line = text.slice(start, end < 0 ? text.length : end)
+  return line.endsWith('\r') ? line.slice(0, -1) : line
+}
+
+/** The source line and a caret under `column` (tabs kept so the caret lines up). */
+function snippetOf(source, column) {
+  if (source === undefined) return undefined
+  const before = Array.from(source).slice(0, Math.max(0, column - 1))
+  return `${source}\n${before.map((c) => (c === '\t' ? '\t' : ' ')).join('')}^`
+}
+
+/** The error to throw for a native error; `text` is the input, for the source line. */
+function translate(error, text) {
+  if (!(error instanceof Error)) return error
+  if (error.code === 'InvalidArg') {
+    const typed = new TypeError(error.message)
+    typed.code = 'ERR_INVALID_ARG_VALUE'
+    return typed
+  }
+  const tag = TAG.exec(error.message)
+  if (tag === null) return error
+  const [, code, lineText, columnText, category, message] = tag
+  const line = lineText === '0' ? undefined : Number(lineText)
+  const column = columnText === '0' ? undefined : Number(columnText)
+  let translated
+  if (code === 'TOON_DECODE_ERROR') {
+    const source = lineOf(text, line)
+    const prefix = line === undefined ? '' : `Line ${line}: `
+    const suffix = column === undefined ? '' : ` (column ${column})`
+    translated = new ToonDecodeError(`${prefix}${message}${suffix}`, {
+      line,
+      column,
+      category,
+      source,
+      snippet: snippetOf(source, column),
+    })
+  } else if (code === 'TOON_JSON_ERROR') {
+    translated = new SyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`)
+    Object.assign(translated, { line, column })
+  } else if (code === 'TOON_ENCODE_ERROR') {
+    translated = category === 'limit' ? new RangeError(message) : new Error(message)
+  } else {
+    translated = new Error(message)
+    if (line !== undefined) Object.assign(translated, { line, column })
+  }
+  translated.code = code
+  return translated
+}
+
+/** Runs a native call, translating its errors. */
+function call(fn, text) {
+  try {
+    return fn()
+  } catch (error) {
+    throw translate(error, text)
+  }
+}
+
+/** A native promise whose rejection is translated. */
+function settle(promise, text) {
+  return promise.catch((error) => {
+    throw translate(error, text)
+  })
+}
+
+/** Only the native option fields, so a replacer or other keys never reach napi. */
+function encodeOptions(options) {
+  if (options == null) return undefined
+  const { indentSize, indent, delimiter } = options
+  return { indentSize, indent, delimiter }
+}
+
+function decodeOptions(options) {
+  if (options == null) return undefined
+  const { indentSize, indent, strict } = options
+  return { indentSize, indent, strict }
+}
+
+/** JSON text of a value, as `encode` sees it; `undefined` for what JSON cannot hold. */
+function toJsonText(value) {
+  let json
+  try {
+    json = JSON.stringify(value)
+  } catch {
+    return undefined // BigInt or a cycle: the exact path decides
+  }
+  // A bare undefined, function or symbol: the reference encodes it as null.
+  return json === undefined ? 'null' : json
+}
+
+/**
+ * Encodes a value as TOON text (the reference's `encode`). The value crosses as
+ * `JSON.stringify` text; the reference differs from JSON for `undefined`-valued
+ * properties (it writes `null`), `Map`, `Set` and class instances: pass
+ * `{ replacer }` or use `encodeValue` when such values matter. `BigInt` works.
+ */
+function encode(value, options) {
+  if (options != null && options.replacer !== undefined) {
+    return encodeValue(value, options)
+  }
+  const json = toJsonText(value)
+  if (json === undefined) return encodeValue(value, options)
+  try {
+    return native.encodeJson(json, encodeOptions(options))
+  } catch (error) {
+    const translated = translate(error)
+    // JSON.stringify wrote it, so the JSON parser refused only what it cannot hold
+    // (nesting beyond its 128 levels, lone surrogates): the exact path decides.
+    if (translated.code === 'TOON_JSON_ERROR') return encodeValue(value, options)
+    throw translated
+  }
+}
+
+/**
+ * Encodes a value exactly as the reference normalizes host values (`toJSON`, Date,
+ * Map, Set, BigInt, `undefined` → null, class instances → null), reading it property
+ * by property through napi; applies `options.replacer` like the reference does.
+ */
+function encodeValue(value, options) {
+  if (options != null && typeof options.replacer === 'function') {
+    value = applyReplacer(value, options.replacer)
+  } else if (options != null && options.replacer !== undefined) {
+    throw new TypeError('replacer must be a function')
+  }
+  return call(() => native.encodeValue(value, encodeOptions(options)))
+}
+
+/** The value normalized as the reference does, before its replacer sees it. */
+function normalize(value) {
+  if (value === null) return null
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : null
+    case 'bigint':
+      return value >= -Number.MAX_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER
+        ? Number(value)
+        : value.toString()
+    case 'object':
+      break
+    default:
+      return null // undefined, function, symbol
+  }
+  if (typeof value.toJSON === 'function') return normalize(value.toJSON())
+  if (Array.isArray(value)) return value
+  if (value instanceof Map) {
+    const object = {}
+    for (const [k, v] of value) object[String(k)] = v
+    return object
+  }
+  if (value instanceof Set) return Array.from(value)
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null ? value : null
+}
+
+/**
+ * Applies a reference-style replacer `(key, value, path)` depth-first, the root first
+ * (key `""`, path `[]`); `undefined` omits a property or element (not the root).
+ */
+function applyReplacer(root, replacer) {
+  const visit = (value, path) => {
+    if (Array.isArray(value)) {
+      const out = []
+      value.forEach((element, i) => {
+        const child = replaced(String(i), normalize(element), [...path, i])
+        if (child !== undefined) out.push(visit(child, [...path, i]))
+      })
+      return out
+    }
+    if (value !== null && typeof value === 'object') {
+      const out = Object.create(null)
+      for (const key of Object.keys(value)) {
+        const child = replaced(key, normalize(value[key]), [...path, key])
+        if (child !== undefined) {
+          Object.defineProperty(out, key, {
+            value: visit(child, [...path, key]),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
+        }
+      }
+      return out
+    }
+    return value
+  }
+  const replaced = (key, value, path) => {
+    const result = replacer(key, value, path)
+    return result === undefined ? undefined : normalize(result)
+  }
+  const start = normalize(root)
+  const rootResult = replacer('', start, [])
+  return visit(rootResult === undefined ? start : normalize(rootResult), [])
+}
+
+/**
+ * The body of a quoted TOON string for `value` (the reference's `escapeString`):
+ * backslash, quote, LF, CR and TAB as `\\ \" \n \r \t`, other C0 controls as `\u00xx`.
+ */
+function escapeString(value) {
+  return String(value).replace(/[\\"\u0000-\u001f]/g, (c) => {
+    switch (c) {
+      case '\\':
+        return '\\\\'
+      case '"':
+        return '\\"'
+      case '\n':
+        return '\\n'
+      case '\r':
+        return '\\r'
+      case '\t':
+        return '\\t'
+      default:
+        return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+    }
+  })
+}
+
+/** The lines of `encode(value, options)`, without newline characters. */
+function encodeLines(value, options) {
+  const text = encode(value, options)
+  return text === '' ? [] : text.split('\n')
+}
+
+/** Encodes JSON text as TOON without building a JS value (SyntaxError if invalid). */
+function encodeJson(json, options) {
+  return call(() => native.encodeJson(json, encodeOptions(options)))
+}
+
+/** Decodes TOON text into a JS value (the reference's `decode`). */
+function decode(text, options) {
+  return JSON.parse(decodeToJson(text, options))
+}
+
+/** Decodes TOON text into JSON text, without building a JS value. */
+function decodeToJson(text, options) {
+  return call(() => native.decodeToJson(text, decodeOptions(options)), text)
+}
+
+/** Decodes pre-split lines (the reference's `decodeFromLines`). */
+function decodeFromLines(lines, options) {
+  return decode(Array.from(lines).join('\n'), options)
+}
+
+/** The text of a line source: a string as it is, lines joined with LF. */
+function joinLines(lines) {
+  return typeof lines === 'string' ? lines : Array.from(lines).join('\n')
+}
+
+/**
+ * Lazily yields `JsonStreamEvent`s (`startObject`, `endObject`, `startArray` with the
+ * declared `length`, `endArray`, `key`, `primitive`) of a document given as lines (or
+ * as one string), like the reference's `decodeStreamSync`.
+ */
+function* decodeStreamSync(lines, options) {
+  const text = joinLines(lines)
+  const stream = call(() => new native.EventStream(text, decodeOptions(options)), text)
+  for (;;) {
+    const batch = call(() => stream.next(EVENT_BATCH), text)
+    if (batch === null) return
+    yield* JSON.parse(batch)
+  }
+}
+
+/** `decodeStreamSync` for a sync or async source of lines (the reference's `decodeStream`). */
+async function* decodeStream(source, options) {
+  const lines = []
+  if (typeof source === 'string') {
+    lines.push(source)
+  } else {
+    for await (const line of source) lines.push(line)
+  }
+  yield* decodeStreamSync(lines.join('\n'), options)
+}
+
+/** Resolves after pending I/O and timers had their turn. */
+function yieldToLoop() {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Whether `value` holds at most `budget` nodes (false as soon as it holds more). */
+function isSmall(value, budget) {
+  let left = budget
+  const stack = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (--left < 0) return false
+    if (v === null || typeof v !== 'object') continue
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i])
+    } else {
+      for (const k in v) if (Object.hasOwn(v, k)) stack.push(v[k])
+    }
+  }
+  return true
+}
+
+/** What JSON.stringify serializes in place of `value` under `key` (its `toJSON()`). */
+function toJsonValue(value, key) {
+  return value !== null && typeof value === 'object' && typeof value.toJSON === 'function'
+    ? value.toJSON(key)
+    : value
+}
+
+/** Whether JSON.stringify leaves a property with this value out of an object. */
+function omitted(value) {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol'
+}
+
+/**
+ * JSON text of `value` (already passed through `toJsonValue`) in pieces, each a
+ * JSON.stringify of a small subtree or a bit of punctuation, together the same text as
+ * one JSON.stringify.
+ */
+function* jsonPieces(value) {
+  if (value === null || typeof value !== 'object' || isSmall(value, SMALL_NODES)) {
+    const json = JSON.stringify(value)
+    yield json === undefined ? 'null' : json
+    return
+  }
+  if (Array.isArray(value)) {
+    yield '['
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ','
+      yield* jsonPieces(toJsonValue(value[i], String(i)))
+    }
+    yield ']'
+    return
+  }
+  yield '{'
+  let first = true
+  for (const k of Object.keys(value)) {
+    const v = toJsonValue(value[k], k)
+    if (omitted(v)) continue
+    yield `${first ? '' : ','}${JSON.stringify(k)}:`
+    first = false
+    yield* jsonPieces(v)
+  }
+  yield '}'
+}
+
+/**
+ * `encode` that never blocks the event loop for long: the value is serialized in
+ * slices of about 2 ms between which timers and I/O run, then encoded on the libuv
+ * thread pool. Do not mutate the value until the promise settles.
+ */
+async function encodeAsync(value, options) {
+  if (options != null && options.replacer !== undefined) return encodeValue(value, options)
+  const nativeOptions = encodeOptions(options)
+  const buffer = new native.JsonBuffer()
+  const pieces = jsonPieces(toJsonValue(value, ''))
+  let pending = []
+  let pendingBytes = 0
+  let sliceStart = performance.now()
+  let count = 0
+  try {
+    for (const piece of pieces) {
+      pending.push(piece)
+      pendingBytes += piece.length
+      if (pendingBytes >= PUSH_BYTES) {
+        buffer.push(pending.join(''))
+        pending = []
+        pendingBytes = 0
+      }
+      // Reading the clock costs more than a small piece: look every 32 pieces.
+      if ((++count & 31) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await yieldToLoop()
+        sliceStart = performance.now()
+      }
+    }
+  } catch (error) {
+    if (error instanceof TypeError) return encodeValue(value, options) // BigInt, cycles
+    throw error
+  }
+  buffer.push(pending.join(''))
+  let bytes
+  try {
+    bytes = await settle(buffer.encodeAsync(nativeOptions))
+  } catch (error) {
+    if (error.code === 'TOON_JSON_ERROR') return encodeValue(value, options) // as in encode
+    throw error
+  }
+  return textOf(bytes)
+}
+
+/**
+ * The string of UTF-8 `bytes`, made a slice of about STRING_SLICE_BYTES at a time
+ * between turns of the event loop; slices end after a LF, which never splits a
+ * character. The slices are concatenated, which V8 does without copying.
+ */
+async function textOf(bytes) {
+  let text = ''
+  let start = 0
+  while (start < bytes.length) {
+    let end = start + STRING_SLICE_BYTES
+    if (end < bytes.length) {
+      const newline = bytes.indexOf(10, end)
+      end = newline < 0 ? bytes.length : newline + 1
+    } else {
+      end = bytes.length
+    }
+    text += bytes.toString('utf8', start, end)
+    start = end
+    if (start < bytes.length) await yieldToLoop()
+  }
+  return text
+}
+
+/** `decode` with the parsing on the libuv thread pool (the JS objects are built on return). */
+async function decodeAsync(text, options) {
+  const json = await settle(native.decodeToJsonAsync(text, decodeOptions(options)), text)
+  return JSON.parse(json)
+}
+
+/** `encodeJson` on the libuv thread pool. */
+function encodeJsonAsync(json, options) {
+  return settle(native.encodeJsonAsync(json, encodeOptions(options)))
+}
+
+/** `decodeToJson` on the libuv thread pool. */
+function decodeToJsonAsync(text, options) {
+  return settle(native.decodeToJsonAsync(text, decodeOptions(options)), text)
+}
+
+/** Exact token count of `text` (tiktoken's), encoding `o200k_base` unless named. */
+function countTokens(text, encoding) {
+  return call(() => native.countTokens(text, encoding))
+}
+
+/** `countTokens` on the libuv thread pool. */
+function countTokensAsync(text, encoding) {
+  return settle(native.countTokensAsync(text, encoding))
+}
+
+/** Converts text or bytes between formats (`toon`, `json`, `md`, `pdf`); see `converters()`. */
+function convert(input, from, to) {
+  return call(() => native.convert(input, from, to))
+}
+
+/** `convert` on the libuv thread pool. */
+function convertAsync(input, from, to) {
+  return settle(native.convertAsync(input, from, to))
+}
+
+/** Converts a file, or a git work tree with `from = 'checkpoint'`, to format `to`. */
+function convertFile(path, to, from) {
+  return call(() => native.convertFile(path, to, from))
+}
+
+/** `convertFile` on the libuv thread pool. */
+function convertFileAsync(path, to, from) {
+  return settle(native.convertFileAsync(path, to, from))
+}
+
+/** Every available converter: `{ name, from, to }`. */
+function converters() {
+  return native.converters()
+}
+
+exports.DELIMITERS = DELIMITERS
+exports.DEFAULT_DELIMITER = DEFAULT_DELIMITER
+exports.ToonDecodeError = ToonDecodeError
+exports.encode = encode
+exports.encodeValue = encodeValue
+exports.encodeLines = encodeLines
+exports.escapeString = escapeString
+exports.encodeJson = encodeJson
+exports.decode = decode
+exports.decodeToJson = decodeToJson
+exports.decodeFromLines = decodeFromLines
+exports.decodeStreamSync = decodeStreamSync
+exports.decodeStream = decodeStream
+exports.encodeAsync = encodeAsync
+exports.decodeAsync = decodeAsync
+exports.encodeJsonAsync = encodeJsonAsync
+exports.decodeToJsonAsync = decodeToJsonAsync
+exports.countTokens = countTokens
+exports.countTokensAsync = countTokensAsync
+exports.TokenCounter = native.TokenCounter
+exports.convert = convert
+exports.convertAsync = convertAsync
+exports.convertFile = convertFile
+exports.convertFileAsync = convertFileAsync
+exports.converters = converters
+exports.VERSION = native.VERSION
