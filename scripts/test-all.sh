@@ -10,6 +10,14 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Optimised builds here (release tests, benches compiled, the Python and Node addons)
+# need optimised code, not the last few percent that thin LTO, one codegen unit and
+# debug info buy at several times the compile time on a 2-core machine. The profiles in
+# Cargo.toml stay as they are for real benchmarks and releases.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_BENCH_LTO=false \
+  CARGO_PROFILE_BENCH_CODEGEN_UNITS=16 CARGO_PROFILE_BENCH_DEBUG=0
+
 # Prints a banner so a failing step is easy to find in a long log.
 section() {
   printf '\n==> %s\n' "$*"
