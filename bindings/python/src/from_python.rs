@@ -21,7 +21,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType,
 };
-use toon::{Map, Number, Value};
+use toon::{Map, MapBuilder, Number, Value};
 
 /// Deepest nesting walked (the encoder's own limit).
 const MAX_DEPTH: usize = toon::DEFAULT_MAX_DEPTH;
@@ -255,17 +255,17 @@ impl<'py, 'b, 'd> Walker<'py, 'b, 'd> {
     }
 
     fn dict(&mut self, dict: &Bound<'py, PyDict>) -> Walked<'b> {
-        let mut map = Map::with_capacity(dict.len());
+        // Keys of different types can print alike (`1` and `"1"`): a repeat keeps the last
+        // value, as `json.dumps` output read back would; new keys skip the lookup.
+        let mut map = MapBuilder::with_capacity(dict.len());
         for (key, value) in dict.iter() {
             let key = self.key(&key)?;
             match self.walk(&value) {
-                Ok(value) => {
-                    map.insert(key, value);
-                }
+                Ok(value) => map.insert(key, value),
                 Err(e) => return Err(e.at(Step::Key(key.into_owned()))),
             }
         }
-        Ok(Value::Object(map))
+        Ok(Value::Object(map.finish()))
     }
 
     /// A dict key: `str`, or a scalar written as `json.dumps` would write it.

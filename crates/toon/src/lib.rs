@@ -47,4 +47,4 @@ pub use ser::{
 pub use stream::{
     Events, ReaderEvents, decode_events, decode_reader_events, encode_each_line, encode_lines,
 };
-pub use value::{Map, Number, Value, from_value};
+pub use value::{Map, MapBuilder, Number, Value, from_value};

@@ -19,8 +19,7 @@ use serde_core::ser::{self, Serialize};
 use crate::encode::{encode, encode_to_writer};
 use crate::error::{Category, Error, Result};
 use crate::options::EncodeOptions;
-use crate::value::map::bloom_bit;
-use crate::value::{Map, Number, Value};
+use crate::value::{Map, MapBuilder, Number, Value};
 
 /// Encodes `value` as a TOON document with the default options.
 ///
@@ -324,9 +323,8 @@ impl<'v, S: StringStore<'v>> ser::Serializer for Serializer<'v, S> {
     fn serialize_map(self, len: Option<usize>) -> Result<SerializeMap<'v, S>> {
         Ok(SerializeMap {
             serializer: self,
-            map: Map::with_capacity(len.unwrap_or(0).min(4096)),
+            map: MapBuilder::with_capacity(len.unwrap_or(0).min(4096)),
             key: None,
-            seen: 0,
         })
     }
 
@@ -397,11 +395,8 @@ impl<'v, S: StringStore<'v>> ser::SerializeTupleStruct for SerializeVec<'v, S> {
 /// Collects a map or struct.
 pub struct SerializeMap<'v, S> {
     serializer: Serializer<'v, S>,
-    map: Map<'v>,
+    map: MapBuilder<'v>,
     key: Option<Cow<'v, str>>,
-    /// A 64-bit Bloom filter of the keys so far: a key whose bit is clear is certainly
-    /// new and is appended without the duplicate lookup.
-    seen: u64,
 }
 
 impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
@@ -420,19 +415,13 @@ impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
         let key = self.key.take().unwrap_or_default();
         let value = value.serialize(self.serializer)?;
         // A repeated key replaces the earlier value in place, as `serde_json::to_value`
-        // does; only keys that may repeat (Bloom bit already set) pay for the lookup.
-        let bit = bloom_bit(&key);
-        if self.seen & bit == 0 {
-            self.seen |= bit;
-            self.map.push_unique(key, value);
-        } else {
-            self.map.insert(key, value);
-        }
+        // does.
+        self.map.insert(key, value);
         Ok(())
     }
 
     fn end(self) -> Result<Value<'v>> {
-        Ok(Value::Object(self.map))
+        Ok(Value::Object(self.map.finish()))
     }
 }
 
@@ -453,7 +442,7 @@ impl<'v, S: StringStore<'v>> ser::SerializeStruct for SerializeMap<'v, S> {
     }
 
     fn end(self) -> Result<Value<'v>> {
-        Ok(Value::Object(self.map))
+        Ok(Value::Object(self.map.finish()))
     }
 }
 

@@ -15,8 +15,7 @@ use serde_core::forward_to_deserialize_any;
 use crate::de::{KeyDeserializer, cow_deserializer, visit_integer, visit_primitive};
 use crate::error::Error;
 
-use super::map::bloom_bit;
-use super::{Map, Number, Value};
+use super::{Map, MapBuilder, Number, Value};
 
 /// Name of the newtype through which a root `Value` asks for a whole TOON document.
 ///
@@ -244,23 +243,15 @@ impl ValueVisitor {
         first: Cow<'de, str>,
         mut access: A,
     ) -> Result<Value<'de>, A::Error> {
-        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).clamp(1, 4096));
+        let mut map = MapBuilder::with_capacity(access.size_hint().unwrap_or(0).clamp(1, 4096));
+        // A repeated key (JSON allows them) replaces the earlier value in place.
         let value = access.next_value()?;
-        // A repeated key (JSON allows them) replaces the earlier value in place; only
-        // keys whose Bloom bit is already set pay for the lookup.
-        let mut seen = bloom_bit(&first);
-        map.push_unique(first, value);
+        map.insert(first, value);
         while let Some(key) = access.next_key_seed(KeySeed)? {
             let value = access.next_value()?;
-            let bit = bloom_bit(&key);
-            if seen & bit == 0 {
-                seen |= bit;
-                map.push_unique(key, value);
-            } else {
-                map.insert(key, value);
-            }
+            map.insert(key, value);
         }
-        Ok(Value::Object(map))
+        Ok(Value::Object(map.finish()))
     }
 }
 

@@ -35,23 +35,6 @@ pub(crate) fn key_hasher() -> foldhash::fast::RandomState {
     HASHER.clone()
 }
 
-/// The bit of `key` in a 64-bit Bloom filter of keys, from its length and its first and
-/// last bytes: builders append a key whose bit is clear without the duplicate lookup.
-#[inline]
-pub(crate) fn bloom_bit(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let (first, last) = match bytes {
-        [] => (0, 0),
-        [first, .., last] => (*first, *last),
-        [only] => (*only, *only),
-    };
-    let mix = (bytes.len() as u32)
-        .wrapping_mul(0x9E37)
-        .wrapping_add(u32::from(first).wrapping_mul(0x1F3))
-        .wrapping_add(u32::from(last).wrapping_mul(0x2D));
-    1 << (mix % 64)
-}
-
 fn hash(key: &str) -> u64 {
     HASHER.hash_one(key)
 }
@@ -225,6 +208,68 @@ impl<'a> IntoIterator for Map<'a> {
     }
 }
 
+/// Builds a [`Map`] from entries that arrive one at a time (a JSON object, a Python
+/// dict, a serde map), with [`Map::insert`]'s meaning (a repeated key replaces the earlier
+/// value in place) but without searching for keys that are certainly new: a 64-bit Bloom
+/// filter of the keys so far lets most keys be appended directly.
+#[derive(Debug, Default)]
+pub struct MapBuilder<'a> {
+    map: Map<'a>,
+    seen: u64,
+}
+
+impl<'a> MapBuilder<'a> {
+    /// A builder with room for `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Self {
+        MapBuilder {
+            map: Map::with_capacity(capacity),
+            seen: 0,
+        }
+    }
+
+    /// Adds `key`, replacing the value of an earlier equal key in place.
+    #[inline]
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Value<'a>) {
+        let key = key.into();
+        let bit = bloom_bit(&key);
+        if self.seen & bit == 0 {
+            self.seen |= bit;
+            self.map.push_unique(key, value);
+        } else {
+            self.map.insert(key, value);
+        }
+    }
+
+    /// Appends a key the caller knows is new (a struct field name).
+    #[inline]
+    pub(crate) fn push_unique(&mut self, key: Cow<'a, str>, value: Value<'a>) {
+        self.seen |= bloom_bit(&key);
+        self.map.push_unique(key, value);
+    }
+
+    /// The finished map.
+    pub fn finish(self) -> Map<'a> {
+        self.map
+    }
+}
+
+/// The bit of `key` in a 64-bit Bloom filter of keys, from its length and its first and
+/// last bytes.
+#[inline]
+fn bloom_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let (first, last) = match bytes {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    let mix = (bytes.len() as u32)
+        .wrapping_mul(0x9E37)
+        .wrapping_add(u32::from(first).wrapping_mul(0x1F3))
+        .wrapping_add(u32::from(last).wrapping_mul(0x2D));
+    1 << (mix % 64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +292,27 @@ mod tests {
             assert!((1..n).all(|i| map.get(&format!("k{i}")).is_some()));
             let reversed: Map = map.clone().into_iter().rev().collect();
             assert_eq!(reversed, map);
+        }
+    }
+
+    /// The builder keeps `insert`'s meaning whatever the Bloom filter says: the last value
+    /// of a repeated key at its first position, for 2 to 300 keys and repeats anywhere.
+    #[test]
+    fn builder_agrees_with_insert() {
+        for n in [2usize, 5, 16, 17, 64, 300] {
+            let keys: Vec<String> = (0..n)
+                .map(|i| format!("k{i}"))
+                .chain((0..n).step_by(3).map(|i| format!("k{i}")))
+                .collect();
+            let mut expected = Map::new();
+            let mut builder = MapBuilder::with_capacity(n);
+            for (i, key) in keys.iter().enumerate() {
+                expected.insert(key.clone(), Value::from(i as u64));
+                builder.insert(key.clone(), Value::from(i as u64));
+            }
+            let built = builder.finish();
+            assert_eq!(built.len(), n);
+            assert!(built.iter().eq(expected.iter()), "{n} keys");
         }
     }
 }

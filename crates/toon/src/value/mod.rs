@@ -12,7 +12,7 @@ mod ser;
 use std::borrow::Cow;
 
 pub use de::from_value;
-pub use map::Map;
+pub use map::{Map, MapBuilder};
 pub use number::Number;
 
 /// A TOON (and JSON) value. Strings are `Cow<'a, str>` so a decoded value borrows every
