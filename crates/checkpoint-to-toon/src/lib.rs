@@ -153,6 +153,13 @@ impl LocatedError for Error {
             _ => None,
         }
     }
+
+    fn toon_error(&self) -> Option<&toon::Error> {
+        match self {
+            Error::Toon(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 /// A snapshot of a repository (see the crate docs for the fields).

@@ -79,6 +79,13 @@ impl LocatedError for Error {
             Error::Io(_) => None,
         }
     }
+
+    fn toon_error(&self) -> Option<&toon::Error> {
+        match self {
+            Error::Toon(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 /// Options of [`MarkdownToToon`].

@@ -170,6 +170,13 @@ impl LocatedError for Error {
             _ => None,
         }
     }
+
+    fn toon_error(&self) -> Option<&toon::Error> {
+        match self {
+            Error::Toon(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 /// The text and metadata of a PDF, before encoding.

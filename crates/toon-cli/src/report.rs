@@ -99,7 +99,7 @@ pub(crate) fn conversion_error(
     error: &ConvertError,
     input: Option<&[u8]>,
 ) -> anyhow::Error {
-    if let Some(toon) = inner_toon_error(error).filter(|toon| toon.line() > 0) {
+    if let Some(toon) = error.toon_error().filter(|toon| toon.line() > 0) {
         return anyhow::Error::new(Located {
             file: file.to_owned(),
             line: toon.line(),
@@ -128,28 +128,6 @@ pub(crate) fn conversion_error(
         message,
         snippet,
     })
-}
-
-/// The TOON error behind a converter's error, when there is one: it carries the message
-/// without its position and the offending line.
-fn inner_toon_error(error: &ConvertError) -> Option<&toon::Error> {
-    let error: &(dyn std::error::Error + 'static) = error.get_ref();
-    if let Some(toon) = error.downcast_ref::<toon::Error>() {
-        return Some(toon);
-    }
-    if let Some(toon_to_markdown::Error::Toon(toon)) = error.downcast_ref() {
-        return Some(toon);
-    }
-    if let Some(toon_to_json::Error::Toon(toon)) = error.downcast_ref() {
-        return Some(toon);
-    }
-    if let Some(json_to_toon::Error::Toon(toon)) = error.downcast_ref() {
-        return Some(toon);
-    }
-    if let Some(markdown_to_toon::Error::Toon(toon)) = error.downcast_ref() {
-        return Some(toon);
-    }
-    None
 }
 
 /// The first line of a message, without a leading `LINE:COL: ` (the report puts the

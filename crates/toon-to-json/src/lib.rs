@@ -54,6 +54,13 @@ impl LocatedError for Error {
             _ => None,
         }
     }
+
+    fn toon_error(&self) -> Option<&toon::Error> {
+        match self {
+            Error::Toon(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 /// Options of [`ToonToJson`].

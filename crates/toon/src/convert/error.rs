@@ -10,11 +10,21 @@ pub trait LocatedError: std::error::Error + Send + Sync + 'static {
     fn location(&self) -> Option<(usize, usize)> {
         None
     }
+
+    /// The TOON error behind this one when the failure is in TOON input: it carries the
+    /// message without its position and the offending line, for precise reports.
+    fn toon_error(&self) -> Option<&crate::Error> {
+        None
+    }
 }
 
 impl LocatedError for crate::Error {
     fn location(&self) -> Option<(usize, usize)> {
         (self.line() > 0).then(|| (self.line(), self.column()))
+    }
+
+    fn toon_error(&self) -> Option<&crate::Error> {
+        Some(self)
     }
 }
 
@@ -26,6 +36,11 @@ pub struct ConvertError {
 }
 
 impl ConvertError {
+    /// The TOON error behind the failure, when the input was bad TOON.
+    pub fn toon_error(&self) -> Option<&crate::Error> {
+        self.inner.toon_error()
+    }
+
     /// 1-based line and column in the input, when the failure has one.
     pub fn location(&self) -> Option<(usize, usize)> {
         self.inner.location()
@@ -73,3 +88,21 @@ impl fmt::Display for Message {
 
 impl std::error::Error for Message {}
 impl LocatedError for Message {}
+
+#[cfg(test)]
+mod tests {
+    use super::ConvertError;
+
+    /// A TOON failure keeps its decoder error reachable (message without position,
+    /// snippet); other failures have none.
+    #[test]
+    fn toon_errors_stay_reachable_through_the_erased_type() {
+        let decoded = crate::decode("a: 1\nb[2]: 1", &crate::DecodeOptions::default());
+        let error = ConvertError::from(decoded.unwrap_err());
+        let toon = error.toon_error().expect("the decoder's error");
+        assert_eq!(error.location(), Some((toon.line(), toon.column())));
+        assert_eq!(toon.line(), 2);
+        assert!(toon.snippet().is_some());
+        assert!(ConvertError::msg("no TOON here").toon_error().is_none());
+    }
+}
