@@ -195,6 +195,8 @@ pub(crate) fn convert<'py>(
         // carries the same facts if they did.
         let _ = value.setattr("line", line);
         let _ = value.setattr("column", column);
+        // Bad TOON input: the offending line with a caret, as `ToonDecodeError` has.
+        let _ = value.setattr("snippet", e.toon_error().and_then(toon::Error::snippet));
         let _ = value.setattr("converter", converter.name());
         let _ = value.setattr("source", source.name());
         let _ = value.setattr("target", target.name());

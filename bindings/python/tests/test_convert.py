@@ -92,11 +92,13 @@ def test_errors_carry_the_location():
     assert (error.line, error.column) == (2, 8)
     assert (error.converter, error.source, error.target) == ("json-to-toon", "json", "toon")
     assert str(error).startswith("invalid JSON at 2:8")
+    assert error.snippet is None  # not TOON: no decoder snippet
 
     with pytest.raises(toon.ConvertError) as info:
         toon.convert("rows[2]{a,b}:\n  1,2\n  3", "toon", "md")
     assert (info.value.line, info.value.column) == (3, 3)
     assert info.value.converter == "toon-to-markdown"
+    assert "  3" in info.value.snippet and "^" in info.value.snippet
 
     with pytest.raises(toon.ConvertError) as info:
         toon.convert(b"a: 1\nb: \xff", "toon", "json")

@@ -12,6 +12,7 @@ class ToonDecodeError(ValueError):
 class ConvertError(ValueError):
     line: int
     column: int
+    snippet: str | None
     converter: str
     source: str
     target: str
