@@ -99,12 +99,11 @@ fn sixteen_threads_lose_no_counts() {
     // Each distinct text misses at least once, and at most once per thread racing on it.
     assert!(stats.misses >= TEXTS as u64, "{stats}");
     assert!(stats.misses <= (TEXTS * THREADS) as u64, "{stats}");
-    // The cache has room for all of them; its admission policy may still push out some
-    // newcomers while the "cold" queue of a shard is full: how many depends on how the
-    // threads interleave (0-20 on an idle machine, 67 seen on a loaded 2-core one), but
-    // it stays a small fraction of the texts.
-    assert_eq!(stats.entries + stats.evictions, stats.misses, "{stats}");
-    assert!(stats.evictions <= TEXTS as u64 / 10, "{stats}");
+    // The cache has room for all of them, so nothing is evicted: a miss either stores a
+    // new entry or replaces the one a racing thread stored a moment before (counted as
+    // a replacement, not an eviction; a cold CI run saw 205 such races).
+    assert_eq!(stats.entries, TEXTS as u64, "{stats}");
+    assert_eq!(stats.evictions, 0, "{stats}");
     assert!(stats.hit_rate() > 0.9, "{stats}");
 }
 

@@ -12,7 +12,6 @@
 
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use quick_cache::sync::Cache;
@@ -176,17 +175,27 @@ impl BuildHasher for DigestBuild {
     }
 }
 
-/// Counts evictions (and reports them to the metrics facade).
+/// Tells evictions from replacements: the map reports an entry replaced by an insert
+/// of the same key (two threads counting the same new text at once) as evicted, and
+/// that is not an eviction.
 #[derive(Debug, Clone)]
-struct CountEvictions(Arc<AtomicU64>);
+struct CountEvictions;
+
+/// The key an insert stores, and how many other entries it evicted.
+#[derive(Debug, Default)]
+struct InsertState {
+    key: u128,
+    evicted: u64,
+}
 
 impl Lifecycle<u128, u32> for CountEvictions {
-    type RequestState = ();
+    type RequestState = InsertState;
 
     #[inline]
-    fn on_evict(&self, _state: &mut (), _key: u128, _count: u32) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-        metrics::cache_evicted();
+    fn on_evict(&self, state: &mut InsertState, key: u128, _count: u32) {
+        if key != state.key {
+            state.evicted += 1;
+        }
     }
 }
 
@@ -205,7 +214,7 @@ pub struct TokenCache {
     config: CacheConfig,
     hits: [Padded; STRIPES],
     misses: [Padded; STRIPES],
-    evictions: Arc<AtomicU64>,
+    evictions: AtomicU64,
 }
 
 impl fmt::Debug for TokenCache {
@@ -227,23 +236,17 @@ impl TokenCache {
     /// An empty cache within `config`'s bounds.
     pub fn new(config: CacheConfig) -> TokenCache {
         let capacity = config.capacity();
-        let evictions = Arc::new(AtomicU64::new(0));
         let options = OptionsBuilder::new()
             .estimated_items_capacity(capacity)
             .weight_capacity(capacity as u64 * CacheConfig::ENTRY_BYTES)
             .build()
             .expect("both capacities are set");
         TokenCache {
-            map: Cache::with_options(
-                options,
-                EntryBytes,
-                DigestBuild,
-                CountEvictions(Arc::clone(&evictions)),
-            ),
+            map: Cache::with_options(options, EntryBytes, DigestBuild, CountEvictions),
             config,
             hits: Default::default(),
             misses: Default::default(),
-            evictions,
+            evictions: AtomicU64::new(0),
         }
     }
 
@@ -274,7 +277,14 @@ impl TokenCache {
     /// Stores `count` under `key`, evicting as needed to stay within the bounds.
     #[inline]
     pub fn insert(&self, key: u128, count: u32) {
-        self.map.insert(key, count);
+        let mut state = InsertState { key, evicted: 0 };
+        self.map.insert_with_lifecycle(key, count, &mut state);
+        if state.evicted > 0 {
+            self.evictions.fetch_add(state.evicted, Ordering::Relaxed);
+            for _ in 0..state.evicted {
+                metrics::cache_evicted();
+            }
+        }
     }
 
     /// Entries held now.
@@ -341,6 +351,20 @@ mod tests {
         assert!(stats.evictions >= 9_000 - 1000, "{stats}");
         assert_eq!(stats.bytes, stats.entries * CacheConfig::ENTRY_BYTES);
         assert!((stats.hit_rate() - 0.5).abs() < 1e-9);
+    }
+
+    /// Storing a key again (two threads that counted the same new text) replaces the
+    /// entry; the map reports that as an eviction, the statistics must not.
+    #[test]
+    fn storing_a_key_again_is_not_an_eviction() {
+        let cache = TokenCache::new(CacheConfig::new(1 << 16, 64 << 20));
+        for _ in 0..3 {
+            for key in 0..2_000u128 {
+                cache.insert(key, 1);
+            }
+        }
+        let stats = cache.stats();
+        assert_eq!((stats.entries, stats.evictions), (2_000, 0), "{stats}");
     }
 
     #[test]
