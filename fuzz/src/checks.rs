@@ -4,7 +4,8 @@
 //! - [`decode`]: decoding arbitrary bytes never panics, in strict and non-strict mode, and
 //!   every error but an options error has a location.
 //! - [`roundtrip`]: whatever decodes encodes (each delimiter, indent 2 and 4) to text that
-//!   decodes to an equal value, and re-encoding that is a fixed point.
+//!   decodes to an equal value, re-encoding that is a fixed point, and `to_string` (the
+//!   serde path, which writes as the value serializes) gives the same text as `encode`.
 //! - [`typed`]: typed deserialization into a few derived types never panics, agrees with
 //!   `toon::decode` when the target is `toon::Value`, and what it produces serializes and
 //!   deserializes back to itself.
@@ -71,6 +72,20 @@ pub fn roundtrip_value(value: &Value<'_>, input: &[u8]) {
                     String::from_utf8_lossy(input)
                 ),
             };
+            // The serde path writes while the value serializes: the same bytes.
+            match toon::to_string_with_options(value, &encode_options) {
+                Ok(pushed) => assert_eq!(
+                    pushed,
+                    text,
+                    "to_string differs from encode ({delimiter}, indent {indent}); input: {:?}",
+                    String::from_utf8_lossy(input)
+                ),
+                Err(e) => panic!(
+                    "to_string failed where encode did not ({delimiter}, indent {indent}): {e}\n\
+                     input: {:?}",
+                    String::from_utf8_lossy(input)
+                ),
+            }
             let decode_options = DecodeOptions::new().with_indent(indent);
             let back = match toon::decode(&text, &decode_options) {
                 Ok(back) => back,

@@ -432,8 +432,10 @@ fn json_with_the_private_document_key_stays_an_object() {
 /// A map that repeats a key keeps one entry, the last value at the first position (as
 /// `serde_json::to_value` does), whether or not the repeat is the previous key; many
 /// distinct keys of the same length and first byte stay distinct.
+/// `to_value` keeps the last value of a repeated map key, as `serde_json::to_value`
+/// does; `to_string` writes what it is given, as `serde_json::to_string` does.
 #[test]
-fn repeated_map_keys_keep_the_last_value() {
+fn repeated_map_keys_keep_the_last_value_in_a_value() {
     struct Repeats(Vec<(String, u32)>);
     impl Serialize for Repeats {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -453,8 +455,16 @@ fn repeated_map_keys_keep_the_last_value() {
         ("b".to_owned(), 5),
     ];
     assert_eq!(
-        toon::to_string(&Repeats(pairs)).unwrap(),
+        toon::encode(
+            &toon::to_value(&Repeats(pairs.clone())).unwrap(),
+            &Default::default()
+        )
+        .unwrap(),
         "a: 3\nb: 5\nc: 4"
+    );
+    assert_eq!(
+        toon::to_string(&Repeats(pairs)).unwrap(),
+        "a: 1\nb: 2\na: 3\nc: 4\nb: 5"
     );
 
     let many: Vec<(String, u32)> = (0..300).map(|i| (format!("k{i:03}"), i)).collect();

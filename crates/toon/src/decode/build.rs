@@ -19,6 +19,8 @@ pub(crate) struct ValueBuilder<'a> {
     /// Strict mode: the machine has rejected every duplicate key, so keys are appended
     /// without a lookup.
     unique_keys: bool,
+    /// Set when a key repeated within one object (its last value was kept).
+    repeated_key: bool,
 }
 
 /// An open container: an array, an object whose entries start at `start` on the
@@ -43,7 +45,13 @@ impl<'a> ValueBuilder<'a> {
             entries: Vec::new(),
             root: None,
             unique_keys,
+            repeated_key: false,
         }
+    }
+
+    /// Whether some object had a key twice (never in strict mode).
+    pub(crate) fn repeated_key(&self) -> bool {
+        self.repeated_key
     }
 
     /// The finished value (an empty object when no event arrived).
@@ -64,7 +72,7 @@ impl<'a> ValueBuilder<'a> {
                 if self.unique_keys {
                     map.push_unique(key, value);
                 } else {
-                    map.insert(key, value);
+                    self.repeated_key |= map.insert(key, value).is_some();
                 }
             }
             None => self.root = Some(value),
@@ -105,7 +113,7 @@ impl<'a> EventSink<'a> for ValueBuilder<'a> {
                 // Non-strict duplicates: the last value wins and keeps the first position.
                 let mut map = Map::with_capacity(entries.len());
                 for (key, value) in entries {
-                    map.insert(key, value);
+                    self.repeated_key |= map.insert(key, value).is_some();
                 }
                 map
             };

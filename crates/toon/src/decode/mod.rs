@@ -1,11 +1,11 @@
 //! The decoder: TOON text to a [`Value`] that borrows every string without escapes.
 
-mod build;
+pub(crate) mod build;
 pub(crate) mod event;
 mod header;
 pub(crate) mod lines;
 pub(crate) mod machine;
-mod scan;
+pub(crate) mod scan;
 
 pub use event::{Event, Position};
 

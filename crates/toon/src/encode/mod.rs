@@ -3,6 +3,7 @@
 //! per-cell allocation.
 
 pub(crate) mod number;
+mod push;
 mod quote;
 mod shape;
 mod sink;
@@ -14,6 +15,7 @@ use crate::options::{Delimiter, EncodeOptions};
 use crate::value::{Map, Value};
 
 use number::NumberBuffer;
+pub(crate) use push::PushEncoder;
 use shape::{Field, Shape, field_value, keyed_fields, tabular_fields};
 pub(crate) use sink::{IoSink, Sink};
 
@@ -54,22 +56,15 @@ pub(crate) fn encode_into<S: Sink>(
     sink: &mut S,
 ) -> Result<()> {
     options.validate()?;
-    let mut encoder = Encoder {
-        out: sink,
-        indent: options.indent(),
-        delimiter: options.delimiter(),
-        quote_table: quote::quote_table(options.delimiter().as_byte()),
-        max_depth: options.max_depth(),
-        nesting: 0,
-        at_start: true,
-        numbers: NumberBuffer::default(),
-    };
+    let mut encoder = Encoder::new(sink, options);
     encoder.root(value)?;
     encoder.out.check()
 }
 
-struct Encoder<'s, S: Sink> {
-    out: &'s mut S,
+/// Writes values as TOON into `out`: the tree walk for whole [`Value`]s, and the line,
+/// key and primitive writers the push encoder shares.
+struct Encoder<S: Sink> {
+    out: S,
     indent: usize,
     delimiter: Delimiter,
     /// Bytes that force quoting, the document delimiter included.
@@ -84,7 +79,20 @@ struct Encoder<'s, S: Sink> {
 
 const SPACES: &str = "                                                                ";
 
-impl<S: Sink> Encoder<'_, S> {
+impl<S: Sink> Encoder<S> {
+    fn new(out: S, options: &EncodeOptions) -> Self {
+        Encoder {
+            out,
+            indent: options.indent(),
+            delimiter: options.delimiter(),
+            quote_table: quote::quote_table(options.delimiter().as_byte()),
+            max_depth: options.max_depth(),
+            nesting: 0,
+            at_start: true,
+            numbers: NumberBuffer::default(),
+        }
+    }
+
     fn root(&mut self, value: &Value<'_>) -> Result<()> {
         match value {
             Value::String(s) if s.starts_with('\u{feff}') => {
@@ -300,32 +308,39 @@ impl<S: Sink> Encoder<'_, S> {
             return Ok(());
         };
         self.start_item(depth);
-        match first_value {
+        self.first_field(first_key, first_value, depth)?;
+        for (key, value) in map.iter().skip(1) {
+            self.field(key, value, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    /// The first field of a list-item object, after its `- `: arrays and objects put
+    /// their content two levels below the hyphen at `depth`.
+    fn first_field(&mut self, key: &str, value: &Value<'_>, depth: usize) -> Result<()> {
+        match value {
             Value::Array(items) => {
                 self.enter()?;
                 // Tabular and list content sits two levels below the hyphen.
-                self.array_body(Some(first_key), items, depth + 1, true)?;
+                self.array_body(Some(key), items, depth + 1, true)?;
                 self.leave();
             }
             Value::Object(inner) => {
                 self.enter()?;
                 if let Some(shape) = keyed_fields(inner) {
-                    self.keyed_body(Some(first_key), inner, &shape, depth + 2);
+                    self.keyed_body(Some(key), inner, &shape, depth + 2);
                 } else {
-                    self.key(first_key);
+                    self.key(key);
                     self.out.push_str(":");
                     self.fields(inner, depth + 2)?;
                 }
                 self.leave();
             }
             primitive => {
-                self.key(first_key);
+                self.key(key);
                 self.out.push_str(": ");
                 self.primitive(primitive);
             }
-        }
-        for (key, value) in map.iter().skip(1) {
-            self.field(key, value, depth + 1)?;
         }
         Ok(())
     }
@@ -440,7 +455,7 @@ impl<S: Sink> Encoder<'_, S> {
 
     fn quoted(&mut self, s: &str) {
         self.out.push_str("\"");
-        let out = &mut *self.out;
+        let out = &mut self.out;
         quote::escape(s, |part| out.push_str(part));
         self.out.push_str("\"");
     }

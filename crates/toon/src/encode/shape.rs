@@ -23,8 +23,7 @@ pub(crate) struct Field<'v> {
 /// Other keys (decoded, or from maps) are mostly short: compared inline with two
 /// overlapping word loads instead of a call to `memcmp`.
 #[inline]
-fn same_key(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+pub(crate) fn same_key(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -59,7 +58,7 @@ pub(crate) fn field_value<'m, 'a>(
     name: &str,
 ) -> Option<&'m Value<'a>> {
     match row.get_index(index) {
-        Some((key, value)) if same_key(key, name) => Some(value),
+        Some((key, value)) if same_key(key.as_bytes(), name.as_bytes()) => Some(value),
         _ => row.get(name),
     }
 }
@@ -125,7 +124,7 @@ fn fields_of_rows<'v>(rows: &[&'v Map<'_>], aligned: &mut bool) -> Option<Vec<Fi
         let mut all_objects = true;
         for row in rows {
             let value = match row.get_index(index) {
-                Some((key, value)) if same_key(key, name) => value,
+                Some((key, value)) if same_key(key.as_bytes(), name.as_bytes()) => value,
                 _ => {
                     *aligned = false;
                     row.get(name)?
@@ -167,14 +166,20 @@ mod tests {
         for n in 0..=base.len() {
             let a = &base[..n];
             let copy = a.to_owned();
-            assert!(same_key(a, &copy), "{a:?}");
+            assert!(same_key(a.as_bytes(), copy.as_bytes()), "{a:?}");
             for at in 0..n {
                 let mut other = copy.clone().into_bytes();
                 other[at] = b'#';
                 let other = String::from_utf8(other).unwrap();
-                assert!(!same_key(a, &other), "{a:?} vs {other:?}");
+                assert!(
+                    !same_key(a.as_bytes(), other.as_bytes()),
+                    "{a:?} vs {other:?}"
+                );
             }
-            assert!(!same_key(a, &base[..(n + 1).min(base.len())]) || n == base.len());
+            assert!(
+                !same_key(a.as_bytes(), &base.as_bytes()[..(n + 1).min(base.len())])
+                    || n == base.len()
+            );
         }
     }
 }

@@ -15,6 +15,17 @@ pub(crate) trait Sink {
     }
 }
 
+impl<S: Sink + ?Sized> Sink for &mut S {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        (**self).push_str(s);
+    }
+
+    fn check(&mut self) -> Result<()> {
+        (**self).check()
+    }
+}
+
 impl Sink for String {
     #[inline]
     fn push_str(&mut self, s: &str) {

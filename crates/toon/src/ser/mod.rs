@@ -1,6 +1,6 @@
-//! The serde side of encoding: [`Serializer`] turns any `Serialize` value into a
-//! [`Value`] (TOON has to see a whole array before it can pick tabular or list form),
-//! and `to_string` / `to_vec` / `to_writer` encode it.
+//! The serde side of encoding: `to_string` / `to_vec` / `to_writer` write TOON while the
+//! value serializes (see [`push`]), and [`Serializer`] turns any `Serialize` value into a
+//! [`Value`] (`to_value`).
 //!
 //! Host mapping: `None` and unit → `null`; unit variants → their name; other variants →
 //! `{variant: value}`; maps need string, integer, bool or unit-variant keys (integers and
@@ -16,10 +16,14 @@ use std::marker::PhantomData;
 use bumpalo::Bump;
 use serde_core::ser::{self, Serialize};
 
-use crate::encode::{encode, encode_to_writer};
+use crate::encode::PushEncoder;
 use crate::error::{Category, Error, Result};
 use crate::options::EncodeOptions;
 use crate::value::{Map, MapBuilder, Number, Value};
+
+mod push;
+
+use push::PushSerializer;
 
 /// Encodes `value` as a TOON document with the default options.
 ///
@@ -39,7 +43,13 @@ pub fn to_string_with_options<T: Serialize + ?Sized>(
     value: &T,
     options: &EncodeOptions,
 ) -> Result<String> {
-    with_arena(|arena| encode(&value.serialize(Serializer::in_arena(arena))?, options))
+    with_arena(|arena| {
+        let mut encoder = PushEncoder::new(options, arena)?;
+        value.serialize(PushSerializer {
+            encoder: &mut encoder,
+        })?;
+        encoder.finish()
+    })
 }
 
 /// Encodes `value` as UTF-8 bytes.
@@ -66,17 +76,18 @@ pub fn to_writer_with_options<W: io::Write, T: Serialize + ?Sized>(
     value: &T,
     options: &EncodeOptions,
 ) -> Result<()> {
+    let mut writer = writer;
     with_arena(|arena| {
-        encode_to_writer(
-            &value.serialize(Serializer::in_arena(arena))?,
-            options,
-            writer,
-        )
+        let mut encoder = PushEncoder::to_writer(options, arena, &mut writer)?;
+        value.serialize(PushSerializer {
+            encoder: &mut encoder,
+        })?;
+        encoder.finish().map(drop)
     })
 }
 
 thread_local! {
-    /// Per-thread arena for the strings of the intermediate value: reset after each call,
+    /// Per-thread arena for the strings of values built on the way: reset after each call,
     /// so serializing allocates no string in steady state.
     static ARENA: RefCell<Bump> = RefCell::new(Bump::new());
 }
@@ -154,7 +165,7 @@ impl<'b> Serializer<'b, ArenaStrings<'b>> {
     }
 }
 
-fn float32<'v>(f: f32) -> Value<'v> {
+pub(crate) fn float32<'v>(f: f32) -> Value<'v> {
     if !f.is_finite() {
         return Value::Number(Number::from_f64(f64::from(f)));
     }
@@ -494,7 +505,7 @@ struct KeySerializer<'v, S> {
     value: PhantomData<Cow<'v, str>>,
 }
 
-fn key_error() -> Error {
+pub(crate) fn key_error() -> Error {
     Error::new(
         Category::Data,
         "a map key must be a string, an integer, a bool or a unit enum variant",
