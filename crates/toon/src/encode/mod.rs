@@ -79,6 +79,9 @@ struct Encoder<S: Sink> {
 
 const SPACES: &str = "                                                                ";
 
+/// A line break followed by indentation.
+const NEWLINE_SPACES: &str = "\n                                ";
+
 impl<S: Sink> Encoder<S> {
     fn new(out: S, options: &EncodeOptions) -> Self {
         Encoder {
@@ -121,12 +124,16 @@ impl<S: Sink> Encoder<S> {
     /// Starts a new line at `depth`: LF unless this is the first line, then indentation.
     #[inline]
     fn start_line(&mut self, depth: usize) {
+        let mut spaces = depth * self.indent;
         if self.at_start {
             self.at_start = false;
+        } else if spaces < NEWLINE_SPACES.len() {
+            // The line break and the indentation in one copy.
+            self.out.push_str(&NEWLINE_SPACES[..=spaces]);
+            return;
         } else {
             self.out.push_str("\n");
         }
-        let mut spaces = depth * self.indent;
         while spaces > 0 {
             let chunk = spaces.min(SPACES.len());
             self.out.push_str(&SPACES[..chunk]);

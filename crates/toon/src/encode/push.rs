@@ -858,7 +858,7 @@ impl Guess {
     }
 
     /// A later row's key that matches the header where it stands (no other check needed).
-    #[inline]
+    #[inline(always)]
     fn expected_key(&mut self, key: &str) -> bool {
         if self.later_row
             && !self.key_consumed
@@ -872,7 +872,7 @@ impl Guess {
     }
 
     /// Whether a later row expects a primitive cell now.
-    #[inline]
+    #[inline(always)]
     fn expects_cell(&self) -> bool {
         self.later_row
             && self.key_consumed
