@@ -49,6 +49,15 @@ impl<'a> ValueBuilder<'a> {
         }
     }
 
+    /// The value added last to the innermost open object, if that object is still open.
+    pub(crate) fn last_value(&self) -> Option<&Value<'a>> {
+        match self.stack.last()? {
+            Frame::Object { start, .. } => self.entries[*start..].last().map(|(_, v)| v),
+            Frame::Sized { map, .. } => map.values().next_back(),
+            Frame::Array(_) => None,
+        }
+    }
+
     /// Whether some object had a key twice (never in strict mode).
     pub(crate) fn repeated_key(&self) -> bool {
         self.repeated_key

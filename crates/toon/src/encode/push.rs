@@ -767,6 +767,14 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
         };
         end(&mut build.builder);
         build.open -= 1;
+        if build.open == 1
+            && build.candidate
+            && !build.builder.last_value().is_some_and(row_compatible)
+        {
+            // A value that cannot be a keyed row (it holds an array or an empty object):
+            // the candidate is not keyed, and streams from here.
+            return self.resume_streaming();
+        }
         if build.open > 0 {
             return Ok(());
         }
@@ -818,6 +826,22 @@ enum Placement {
     Consumed,
     /// The guess broke and was replayed: dispatch the event again.
     Again,
+}
+
+/// Whether `value` can be a row of a keyed table: a non-empty object whose values are
+/// primitives or objects of the same kind (nested field groups).
+fn row_compatible(value: &Value<'_>) -> bool {
+    match value {
+        Value::Object(map) => {
+            !map.is_empty()
+                && map.values().all(|v| match v {
+                    Value::Object(_) => row_compatible(v),
+                    Value::Array(_) => false,
+                    _ => true,
+                })
+        }
+        _ => false,
+    }
 }
 
 /// `value` (a primitive) with its string copied into `arena`.
