@@ -283,13 +283,16 @@ struct LineSink<F: FnMut(&str)> {
 
 impl<F: FnMut(&str)> Sink for LineSink<F> {
     fn push_str(&mut self, s: &str) {
-        // The encoder writes LF as a piece of its own.
-        if s == "\n" {
+        // Every LF the encoder writes ends a line (text never holds a raw LF: it is
+        // escaped); a piece may carry the next line's indentation after it.
+        let mut rest = s;
+        while let Some(at) = memchr::memchr(b'\n', rest.as_bytes()) {
+            self.line.push_str(&rest[..at]);
             (self.each)(&self.line);
             self.line.clear();
-        } else {
-            self.started = true;
-            self.line.push_str(s);
+            rest = &rest[at + 1..];
         }
+        self.started |= !s.is_empty();
+        self.line.push_str(rest);
     }
 }
