@@ -150,6 +150,12 @@ export interface EncodeOptions {
 }
 
 /**
+ * `encodeJson` for text that `JSON.stringify` wrote (what `encode(value)` sends): the
+ * same result, without building a value.
+ */
+export declare function encodeStringified(json: string, options?: EncodeOptions | undefined | null): string
+
+/**
  * Encodes a JS value read property by property, normalized as the reference does
  * (`toJSON`, `Map`, `Set`, `BigInt`, `undefined` → `null`).
  */

@@ -850,5 +850,6 @@ module.exports.decodeToJsonAsync = nativeBinding.decodeToJsonAsync
 module.exports.decodeValue = nativeBinding.decodeValue
 module.exports.encodeJson = nativeBinding.encodeJson
 module.exports.encodeJsonAsync = nativeBinding.encodeJsonAsync
+module.exports.encodeStringified = nativeBinding.encodeStringified
 module.exports.encodeValue = nativeBinding.encodeValue
 module.exports.VERSION = nativeBinding.VERSION

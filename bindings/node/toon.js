@@ -163,7 +163,7 @@ function encode(value, options) {
   const json = toJsonText(value)
   if (json === undefined) return encodeValue(value, options)
   try {
-    return native.encodeJson(json, encodeOptions(options))
+    return native.encodeStringified(json, encodeOptions(options))
   } catch (error) {
     const translated = translate(error)
     // JSON.stringify wrote it, so the JSON parser refused only what it cannot hold

@@ -17,6 +17,20 @@ fn encode_json_text(json: &str, options: &toon::EncodeOptions) -> Result<String>
     toon::encode(&value, options).map_err(|e| error::encode(&e))
 }
 
+/// Encodes JSON text that `JSON.stringify` wrote from a JS value, straight to TOON
+/// (`toon::transcode`: no value is built). Such text never repeats a key within an
+/// object, which is what lets it skip the JSON.parse rule (the last of repeated keys
+/// wins) that [`encode_json_text`] keeps for text from elsewhere. A JSON error is
+/// reported by the value path, with its line and column.
+fn encode_stringified_text(json: &str, options: &toon::EncodeOptions) -> Result<String> {
+    let mut reader = serde_json::Deserializer::from_str(json);
+    match toon::transcode(&mut reader, options) {
+        Ok(text) if reader.end().is_ok() => Ok(text),
+        Err(toon::TranscodeError::Encode(e)) => Err(error::encode(&e)),
+        _ => encode_json_text(json, options),
+    }
+}
+
 /// Decodes TOON text into compact JSON text.
 fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Result<String> {
     let value = toon::decode(text, options).map_err(|e| error::decode(&e))?;
@@ -29,6 +43,13 @@ fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Result<String>
 #[napi]
 pub fn encode_json(json: String, options: Option<EncodeOptions>) -> Result<String> {
     encode_json_text(&json, &EncodeOptions::to_core(options.as_ref())?)
+}
+
+/// `encodeJson` for text that `JSON.stringify` wrote (what `encode(value)` sends): the
+/// same result, without building a value.
+#[napi]
+pub fn encode_stringified(json: String, options: Option<EncodeOptions>) -> Result<String> {
+    encode_stringified_text(&json, &EncodeOptions::to_core(options.as_ref())?)
 }
 
 /// Decodes TOON text into JSON text (what `JSON.stringify(decode(text))` gives, up to
@@ -66,7 +87,8 @@ impl Task for EncodeJsonTask {
     }
 }
 
-/// `encodeJson` on the libuv thread pool, resolving to the UTF-8 bytes of the text.
+/// `encode` of gathered JSON text on the libuv thread pool, resolving to the UTF-8 bytes
+/// of the TOON text.
 pub struct EncodeBytesTask {
     json: String,
     options: toon::EncodeOptions,
@@ -77,7 +99,8 @@ impl Task for EncodeBytesTask {
     type JsValue = Buffer;
 
     fn compute(&mut self) -> Result<Vec<u8>> {
-        encode_json_text(&self.json, &self.options).map(String::into_bytes)
+        // The text was gathered from a JS value by `encodeAsync`: no repeated keys.
+        encode_stringified_text(&self.json, &self.options).map(String::into_bytes)
     }
 
     fn resolve(&mut self, _env: Env, output: Vec<u8>) -> Result<Buffer> {

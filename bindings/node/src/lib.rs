@@ -16,7 +16,8 @@ mod walk;
 // test build, dead).
 pub use codec::{
     DecodeJsonTask, EncodeBytesTask, EncodeJsonTask, JsonBuffer, decode_to_json,
-    decode_to_json_async, decode_value, encode_json, encode_json_async, encode_value,
+    decode_to_json_async, decode_value, encode_json, encode_json_async, encode_stringified,
+    encode_value,
 };
 pub use convert::{
     ConvertTask, ConverterInfo, convert, convert_async, convert_file, convert_file_async,

@@ -41,8 +41,8 @@ pub use encode::{encode, encode_to_writer};
 pub use error::{Category, Error, Result};
 pub use options::{DEFAULT_MAX_DEPTH, DecodeOptions, Delimiter, EncodeOptions};
 pub use ser::{
-    Serializer, to_string, to_string_with_options, to_value, to_vec, to_vec_with_options,
-    to_writer, to_writer_with_options,
+    Serializer, TranscodeError, to_string, to_string_with_options, to_value, to_vec,
+    to_vec_with_options, to_writer, to_writer_with_options, transcode,
 };
 pub use stream::{
     Events, ReaderEvents, decode_events, decode_reader_events, encode_each_line, encode_lines,

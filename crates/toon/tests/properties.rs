@@ -355,6 +355,27 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(384))]
+
+    /// JSON text transcoded straight to TOON (no value built, arrays of unknown length)
+    /// is the text of the decoded JSON value, encoded.
+    #[test]
+    fn transcoded_json_agrees_with_encode(value in prop_oneof![value(), uniform()]) {
+        let json = serde_json::to_string(&value).expect("JSON");
+        let parsed: Value = serde_json::from_str(&json).expect("parses");
+        for delimiter in DELIMITERS {
+            let options = EncodeOptions::new().with_delimiter(delimiter);
+            let expected = toon::encode(&parsed, &options)
+                .map_err(|e| TestCaseError::fail(format!("encode failed: {e}")))?;
+            let mut reader = serde_json::Deserializer::from_str(&json);
+            let transcoded = toon::transcode(&mut reader, &options)
+                .map_err(|e| TestCaseError::fail(format!("transcode failed: {e}")))?;
+            prop_assert_eq!(transcoded, expected);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Arbitrary and structured-looking text
 // ---------------------------------------------------------------------------------------

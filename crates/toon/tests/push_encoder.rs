@@ -229,7 +229,7 @@ fn typed_values_stream_as_tables_and_lists() {
 }
 
 #[test]
-fn sequences_of_unknown_length_are_built_first() {
+fn sequences_of_unknown_length_get_their_count_when_they_end() {
     struct Unknown(Vec<serde_json::Value>);
     impl Serialize for Unknown {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -375,4 +375,67 @@ fn a_failing_writer_is_an_io_error() {
     );
     let err = toon::to_writer(Broken, &big).expect_err("io error");
     assert_eq!(err.category(), Category::Io, "{err}");
+}
+
+/// JSON text through `toon::transcode` (every array of unknown length) gives the text of
+/// the parsed value, encoded.
+fn transcodes(json: &str) -> String {
+    let value: toon::Value = serde_json::from_str(json).expect("JSON");
+    for delimiter in [Delimiter::Comma, Delimiter::Tab, Delimiter::Pipe] {
+        for indent in [2, 4] {
+            let options = EncodeOptions::new()
+                .with_delimiter(delimiter)
+                .with_indent(indent);
+            let expected = toon::encode(&value, &options).expect("encode");
+            let mut reader = serde_json::Deserializer::from_str(json);
+            let text = toon::transcode(&mut reader, &options).expect("transcode");
+            reader.end().expect("no trailing text");
+            assert_eq!(text, expected, "{delimiter} indent {indent}: {json}");
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_str(json);
+    toon::transcode(&mut reader, &EncodeOptions::default()).unwrap()
+}
+
+#[test]
+fn json_transcodes_without_a_value() {
+    assert_eq!(
+        transcodes(r#"{"users":[{"id":1,"name":"Ada"},{"id":2,"name":"Bo"}]}"#),
+        "users[2]{id,name}:\n  1,Ada\n  2,Bo"
+    );
+    assert_eq!(transcodes("[]"), "[]");
+    assert_eq!(transcodes(r#"{"a":[]}"#), "a: []");
+    assert_eq!(transcodes("[[]]"), "[1]:\n  - [0]:");
+    assert_eq!(transcodes(r#"[{"a":[]}]"#), "[1]:\n  - a: []");
+    assert_eq!(transcodes(r#""\ufefftext""#), "\"\u{feff}text\"");
+    for json in [
+        r#"[1,[2,[3,[4]]],{"a":[5,{"b":[]}]}]"#,
+        r#"{"k":[{"a":1,"b":[1,2]},{"a":2,"b":[]}],"m":{"x":{"y":1},"z":{"y":2}}}"#,
+        r#"[{"a":1,"b":2},{"b":3,"a":4}]"#,
+        r#"{"a":{"x":1},"b":{"x":2},"c":[1,2,3]}"#,
+        r#"[1.5,-0.0,1e300,18446744073709551615,-9223372036854775808,"x,y","",null,true]"#,
+        r#"{"s":"esc\"aped\n","t":"\u00e9t\u00e9"}"#,
+    ] {
+        transcodes(json);
+    }
+    let big: Vec<serde_json::Value> = (0..3000)
+        .map(|i| json!({"id": i, "tags": ["a", i], "o": {"k": i}}))
+        .collect();
+    transcodes(&serde_json::to_string(&json!({"rows": big, "n": 1})).unwrap());
+}
+
+#[test]
+fn transcode_errors_say_which_side_failed() {
+    let mut reader = serde_json::Deserializer::from_str("{\n  \"a\": [1, x]\n}");
+    match toon::transcode(&mut reader, &EncodeOptions::default()) {
+        Err(toon::TranscodeError::Input(e)) => assert_eq!((e.line(), e.column()), (2, 12)),
+        other => panic!("{other:?}"),
+    }
+    let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+    let options = EncodeOptions::new().with_max_depth(50);
+    let mut reader = serde_json::Deserializer::from_str(&deep);
+    match toon::transcode(&mut reader, &options) {
+        Err(toon::TranscodeError::Encode(e)) => assert_eq!(e.category(), Category::Limit),
+        other => panic!("{other:?}"),
+    }
 }

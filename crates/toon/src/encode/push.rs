@@ -77,7 +77,11 @@ enum Frame {
         header_end: usize,
         /// Depth of its items or rows.
         items_depth: usize,
-        declared: usize,
+        /// The element count announced up front; `None` when unknown (JSON), then the
+        /// count is inserted at `count_at` when the array ends.
+        declared: Option<usize>,
+        /// Just after the header's `[`.
+        count_at: usize,
         /// Elements started so far.
         count: usize,
         form: Form,
@@ -266,6 +270,16 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             }) => *start,
             _ => self.offset(),
         };
+        // An array of unknown length gets its count inserted when it ends.
+        let unknown = self.frames.iter().find_map(|frame| match frame {
+            Frame::Array {
+                declared: None,
+                count_at,
+                ..
+            } => Some(*count_at),
+            _ => None,
+        });
+        let keep_from = unknown.map_or(keep_from, |at| at.min(keep_from));
         let cut = keep_from - self.base;
         if cut == 0 {
             return Ok(());
@@ -579,29 +593,21 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
                 Placement::Again => return self.begin_array(len),
             },
         };
-        let Some(declared) = len else {
-            // The header needs the count: build the array and let the tree encoder write it.
-            let key = self.key_at_slot(slot, start);
-            self.rewind(start);
-            return self.start_build(slot, key, |builder| builder.start_array(at(), None));
-        };
         let items_depth = match slot {
             Slot::Root => 1,
             Slot::Field(depth) | Slot::Item(depth) => depth + 1,
             Slot::ItemFirst(depth) => depth + 2,
         };
-        let form = if declared == 0 {
-            match slot {
-                Slot::Root => self.enc.out.push_str("[]"),
-                Slot::Field(_) | Slot::ItemFirst(_) => self.enc.out.push_str(": []"),
-                Slot::Item(_) => self.enc.header(None, 0, false, None),
-            }
+        let mut count_at = self.offset();
+        let form = if len == Some(0) {
+            self.write_empty_array(slot);
             Form::Empty
         } else {
             if slot == Slot::Root {
                 self.enc.start_line(0);
             }
-            self.header_count(declared);
+            count_at = self.offset() + 1;
+            self.header_count(len);
             Form::Pending
         };
         let header_end = self.offset();
@@ -610,18 +616,31 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             start,
             header_end,
             items_depth,
-            declared,
+            declared: len,
+            count_at,
             count: 0,
             form,
         });
         Ok(())
     }
 
-    /// `[N]` with the delimiter mark, without the colon.
-    fn header_count(&mut self, len: usize) {
+    /// An empty array, its line (and key) already started.
+    fn write_empty_array(&mut self, slot: Slot) {
+        match slot {
+            Slot::Root => self.enc.out.push_str("[]"),
+            Slot::Field(_) | Slot::ItemFirst(_) => self.enc.out.push_str(": []"),
+            Slot::Item(_) => self.enc.header(None, 0, false, None),
+        }
+    }
+
+    /// `[N]` with the delimiter mark, without the colon; without `N` when it is not known
+    /// yet.
+    fn header_count(&mut self, len: Option<usize>) {
         let out = &mut self.enc.out;
         out.push('[');
-        out.push_str(itoa::Buffer::new().format(len));
+        if let Some(len) = len {
+            out.push_str(itoa::Buffer::new().format(len));
+        }
         match self.enc.delimiter {
             crate::options::Delimiter::Comma => {}
             crate::options::Delimiter::Tab => out.push('\t'),
@@ -643,7 +662,9 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             ));
         }
         let Some(Frame::Array {
+            slot,
             declared,
+            count_at,
             count,
             form,
             ..
@@ -654,8 +675,18 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
                 "an array ended that was not open",
             ));
         };
-        if count != declared {
-            return Err(length_error(declared, count));
+        match declared {
+            Some(declared) if count != declared => return Err(length_error(declared, count)),
+            Some(_) => {}
+            None if count == 0 => {
+                // Written as `[` + delimiter mark + `]`: now the empty form instead.
+                self.rewind(count_at - 1);
+                self.write_empty_array(slot);
+            }
+            None => {
+                let digits = itoa::Buffer::new().format(count).to_owned();
+                self.enc.out.insert_str(count_at - self.base, &digits);
+            }
         }
         if matches!(form, Form::Inline | Form::Tabular) {
             self.guess.clear();
@@ -938,7 +969,7 @@ impl<'b> PushEncoder<'b, '_> {
         self.guess.row_open && self.build.is_none()
     }
 
-    fn array_state(&mut self) -> Option<(Slot, &mut usize, usize, Form)> {
+    fn array_state(&mut self) -> Option<(Slot, &mut usize, Option<usize>, Form)> {
         match self.frames.last_mut() {
             Some(Frame::Array {
                 slot,
@@ -975,7 +1006,9 @@ impl<'b> PushEncoder<'b, '_> {
     fn count_element(&mut self) -> Result<()> {
         if let Some((_, count, declared, _)) = self.array_state() {
             *count += 1;
-            if *count > declared {
+            if let Some(declared) = declared
+                && *count > declared
+            {
                 return Err(length_error(declared, *count));
             }
         }

@@ -22,8 +22,10 @@ use crate::options::EncodeOptions;
 use crate::value::{Map, MapBuilder, Number, Value};
 
 mod push;
+mod transcode;
 
 use push::PushSerializer;
+pub use transcode::{TranscodeError, transcode};
 
 /// Encodes `value` as a TOON document with the default options.
 ///
