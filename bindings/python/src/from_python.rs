@@ -1,33 +1,30 @@
-//! Python objects → `toon::Value`, walked directly with exact-type dispatch (the common
-//! types are recognised by their type object before any `isinstance` call), strings
-//! copied once into a bump arena. Normalisation follows the reference: dataclasses and
-//! pydantic models become objects, `datetime`/`date`/`time` their ISO text, enums their
-//! value, sets/tuples arrays, `Decimal`/`UUID` their text, integers beyond 64 bits a
-//! quoted decimal; anything else goes to `default=` or is a `TypeError` naming the type
-//! and where it sits (`$.users[3].tags`).
+//! Python objects as a serde `Serialize` value, walked directly with exact-type dispatch
+//! (the common types are recognised by their type object before any `isinstance` call).
+//! `toon.encode` hands it to `toon::to_string`, which writes TOON as the walk goes (no
+//! intermediate tree); `savings` builds a `toon::Value` from it. Normalisation follows the
+//! reference: dataclasses and pydantic models become objects, `datetime`/`date`/`time`
+//! their ISO text, enums their value, sets/tuples arrays, `Decimal`/`UUID` their text,
+//! integers beyond 64 bits a quoted decimal; anything else goes to `default=` or is a
+//! `TypeError` naming the type and where it sits (`$.users[3].tags`).
 //!
-//! Speed notes: the path to the current value is only built when an error unwinds (the
-//! happy path keeps a depth counter), and dict keys go through a small cache keyed by
-//! the key object's address, so the column names of a 1,000-row table are copied once
-//! and every row's keys are the same `&str` (which the encoder compares by pointer).
+//! A failure is kept in the walk's context (serde's error type cannot carry a Python
+//! exception) and the path to it is collected while the error unwinds; the happy path
+//! keeps only a depth counter.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 
-use bumpalo::Bump;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType,
 };
-use toon::{Map, MapBuilder, Number, Value};
+use serde_core::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// Deepest nesting walked (the encoder's own limit).
 const MAX_DEPTH: usize = toon::DEFAULT_MAX_DEPTH;
-
-/// Slots of the key cache (a power of two).
-const KEY_SLOTS: usize = 256;
 
 /// Python types and functions the slow path needs, imported once per interpreter.
 struct Known {
@@ -108,11 +105,6 @@ impl WalkError {
         }
     }
 
-    fn at(mut self, step: Step) -> Self {
-        self.path.push(step);
-        self
-    }
-
     fn location(&self) -> String {
         let mut out = String::from("$");
         for step in self.path.iter().rev() {
@@ -147,22 +139,59 @@ impl From<WalkError> for PyErr {
     }
 }
 
-type Walked<'b> = Result<Value<'b>, WalkError>;
-
-/// A cached key: the key object (held, so its address cannot be reused by another object
-/// while it is cached) and its text in the arena.
-struct CachedKey<'py, 'b> {
-    object: Bound<'py, PyString>,
-    text: &'b str,
+/// What one walk shares: the `default=` hook, the depth, and the failure (if any).
+pub(crate) struct Walk<'py, 'd> {
+    py: Python<'py>,
+    default: Option<&'d Bound<'py, PyAny>>,
+    depth: Cell<usize>,
+    failure: RefCell<Option<WalkError>>,
 }
 
-/// Walks one Python object graph into a `Value` borrowing the arena.
-pub(crate) struct Walker<'py, 'b, 'd> {
-    py: Python<'py>,
-    arena: &'b Bump,
-    default: Option<&'d Bound<'py, PyAny>>,
-    depth: usize,
-    keys: Vec<Option<CachedKey<'py, 'b>>>,
+impl<'py, 'd> Walk<'py, 'd> {
+    pub(crate) fn new(py: Python<'py>, default: Option<&'d Bound<'py, PyAny>>) -> Self {
+        Walk {
+            py,
+            default,
+            depth: Cell::new(0),
+            failure: RefCell::new(None),
+        }
+    }
+
+    /// `obj` as a `Serialize` value.
+    pub(crate) fn value<'a>(&'a self, obj: &'a Bound<'py, PyAny>) -> PyValue<'a, 'py, 'd> {
+        PyValue { obj, walk: self }
+    }
+
+    /// The Python error for a failed serialization: the walk's own failure, or `other`
+    /// (an encoder error) when the walk did not fail.
+    pub(crate) fn error(&self, other: impl FnOnce() -> PyErr) -> PyErr {
+        match self.failure.borrow_mut().take() {
+            Some(failure) => failure.into(),
+            None => other(),
+        }
+    }
+
+    /// Keeps `failure` and returns the serializer's error that stops the walk.
+    fn fail<E: ser::Error>(&self, failure: WalkError) -> E {
+        *self.failure.borrow_mut() = Some(failure);
+        E::custom("the Python walk failed")
+    }
+
+    /// Adds a step to the path of a failure that unwinds through here.
+    fn at<'s, E>(&'s self, step: impl FnOnce() -> Step + 's) -> impl FnOnce(E) -> E + 's {
+        move |error| {
+            if let Some(failure) = self.failure.borrow_mut().as_mut() {
+                failure.path.push(step());
+            }
+            error
+        }
+    }
+}
+
+/// A Python object to serialize.
+pub(crate) struct PyValue<'a, 'py, 'd> {
+    obj: &'a Bound<'py, PyAny>,
+    walk: &'a Walk<'py, 'd>,
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -172,226 +201,248 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".to_string())
 }
 
-impl<'py, 'b, 'd> Walker<'py, 'b, 'd> {
-    pub(crate) fn new(
-        py: Python<'py>,
-        arena: &'b Bump,
-        default: Option<&'d Bound<'py, PyAny>>,
-    ) -> Self {
-        Walker {
-            py,
-            arena,
-            default,
-            depth: 0,
-            keys: Vec::new(),
-        }
-    }
+/// A Python call's result, or the serializer error that stops the walk.
+trait OrFail<T> {
+    fn or_fail<E: ser::Error>(self, walk: &Walk<'_, '_>) -> Result<T, E>;
+}
 
-    fn text(&self, s: &str) -> Cow<'b, str> {
-        Cow::Borrowed(self.arena.alloc_str(s))
+impl<T> OrFail<T> for PyResult<T> {
+    fn or_fail<E: ser::Error>(self, walk: &Walk<'_, '_>) -> Result<T, E> {
+        self.map_err(|error| walk.fail(WalkError::from(error)))
     }
+}
 
-    /// Converts `obj`: the common exact types first, then the slow path.
-    pub(crate) fn walk(&mut self, obj: &Bound<'py, PyAny>) -> Walked<'b> {
+impl Serialize for PyValue<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (obj, walk) = (self.obj, self.walk);
         if let Ok(s) = obj.cast_exact::<PyString>() {
-            return Ok(Value::String(self.text(s.to_str()?)));
+            return serializer.serialize_str(s.to_str().or_fail(walk)?);
         }
         if let Ok(i) = obj.cast_exact::<PyInt>() {
-            return self.int(i);
+            return int(i, walk, serializer);
         }
         if let Ok(dict) = obj.cast_exact::<PyDict>() {
-            return self.nested(|walker| walker.dict(dict));
+            return nested(walk, || dict_items(dict, walk, serializer));
         }
         if let Ok(list) = obj.cast_exact::<PyList>() {
-            return self.nested(|walker| walker.items(list.iter()));
+            return nested(walk, || items(list.len(), list.iter(), walk, serializer));
         }
         if let Ok(f) = obj.cast_exact::<PyFloat>() {
-            return Ok(Value::Number(Number::from_f64(f.value())));
+            return serializer.serialize_f64(f.value());
         }
         if let Ok(b) = obj.cast_exact::<PyBool>() {
-            return Ok(Value::Bool(b.is_true()));
+            return serializer.serialize_bool(b.is_true());
         }
         if obj.is_none() {
-            return Ok(Value::Null);
+            return serializer.serialize_unit();
         }
         if let Ok(t) = obj.cast_exact::<PyTuple>() {
-            return self.nested(|walker| walker.items(t.iter()));
+            return nested(walk, || items(t.len(), t.iter(), walk, serializer));
         }
-        self.nested(|walker| walker.slow(obj))
+        nested(walk, || slow(obj, walk, serializer))
     }
+}
 
-    /// Runs `f` one level deeper, refusing to go past [`MAX_DEPTH`].
-    #[inline]
-    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Walked<'b>) -> Walked<'b> {
-        if self.depth >= MAX_DEPTH {
-            return Err(WalkError::new(Failure::TooDeep));
-        }
-        self.depth += 1;
-        let result = f(self);
-        self.depth -= 1;
-        result
+/// Runs `f` one level deeper, refusing to go past [`MAX_DEPTH`].
+#[inline]
+fn nested<T, E: ser::Error>(walk: &Walk<'_, '_>, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    let depth = walk.depth.get();
+    if depth >= MAX_DEPTH {
+        return Err(walk.fail(WalkError::new(Failure::TooDeep)));
     }
+    walk.depth.set(depth + 1);
+    let result = f();
+    walk.depth.set(depth);
+    result
+}
 
-    fn int(&self, i: &Bound<'py, PyInt>) -> Walked<'b> {
-        if let Ok(n) = i.extract::<i64>() {
-            return Ok(Value::Number(Number::from(n)));
-        }
-        if let Ok(n) = i.extract::<u64>() {
-            return Ok(Value::Number(Number::from(n)));
-        }
-        // Beyond 64 bits: a lossless quoted decimal, as the reference does for BigInt.
-        Ok(Value::String(self.text(i.str()?.to_str()?)))
+fn int<S: Serializer>(
+    i: &Bound<'_, PyInt>,
+    walk: &Walk<'_, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if let Ok(n) = i.extract::<i64>() {
+        return serializer.serialize_i64(n);
     }
+    if let Ok(n) = i.extract::<u64>() {
+        return serializer.serialize_u64(n);
+    }
+    // Beyond 64 bits: a lossless quoted decimal, as the reference does for BigInt.
+    let text = i.str().or_fail(walk)?;
+    serializer.serialize_str(text.to_str().or_fail(walk)?)
+}
 
-    fn items(&mut self, iter: impl Iterator<Item = Bound<'py, PyAny>>) -> Walked<'b> {
-        let mut items = Vec::with_capacity(iter.size_hint().0);
-        for (index, item) in iter.enumerate() {
-            match self.walk(&item) {
-                Ok(value) => items.push(value),
-                Err(e) => return Err(e.at(Step::Index(index))),
-            }
-        }
-        Ok(Value::Array(items))
+fn items<'py, S: Serializer>(
+    len: usize,
+    iter: impl Iterator<Item = Bound<'py, PyAny>>,
+    walk: &Walk<'py, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut seq = serializer.serialize_seq(Some(len))?;
+    let mut count = 0;
+    for (index, item) in iter.enumerate() {
+        seq.serialize_element(&walk.value(&item))
+            .map_err(walk.at(|| Step::Index(index)))?;
+        count += 1;
     }
+    if count != len {
+        // The container changed size while it was walked.
+        return Err(
+            walk.fail(WalkError::from(pyo3::exceptions::PyRuntimeError::new_err(
+                "a container changed size during encoding",
+            ))),
+        );
+    }
+    seq.end()
+}
 
-    fn dict(&mut self, dict: &Bound<'py, PyDict>) -> Walked<'b> {
-        // Keys of different types can print alike (`1` and `"1"`): a repeat keeps the last
-        // value, as `json.dumps` output read back would; new keys skip the lookup.
-        let mut map = MapBuilder::with_capacity(dict.len());
-        for (key, value) in dict.iter() {
-            let key = self.key(&key)?;
-            match self.walk(&value) {
-                Ok(value) => map.insert(key, value),
-                Err(e) => return Err(e.at(Step::Key(key.into_owned()))),
-            }
-        }
-        Ok(Value::Object(map.finish()))
-    }
+/// The items of a set, whose length is known only by counting.
+fn set_items<'py, S: Serializer>(
+    iter: impl Iterator<Item = Bound<'py, PyAny>>,
+    walk: &Walk<'py, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let elements: Vec<Bound<'py, PyAny>> = iter.collect();
+    items(elements.len(), elements.into_iter(), walk, serializer)
+}
 
-    /// A dict key: `str`, or a scalar written as `json.dumps` would write it.
-    fn key(&mut self, key: &Bound<'py, PyAny>) -> Result<Cow<'b, str>, WalkError> {
-        if let Ok(s) = key.cast_exact::<PyString>() {
-            return Ok(Cow::Borrowed(self.cached_key(s)?));
-        }
-        if let Ok(s) = key.cast::<PyString>() {
-            return Ok(self.text(s.to_str()?));
-        }
-        if key.is_none() {
-            return Ok(Cow::Borrowed("null"));
-        }
-        if let Ok(b) = key.cast::<PyBool>() {
-            return Ok(Cow::Borrowed(if b.is_true() { "true" } else { "false" }));
-        }
-        if key.is_instance_of::<PyInt>() || key.is_instance_of::<PyFloat>() {
-            return Ok(self.text(key.str()?.to_str()?));
-        }
-        Err(WalkError::new(Failure::BadKey(type_name(key))))
+fn dict_items<'py, S: Serializer>(
+    dict: &Bound<'py, PyDict>,
+    walk: &Walk<'py, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    // Keys of different types can print alike (`1` and `"1"`): both are written, as
+    // `json.dumps` writes them.
+    let mut map = serializer.serialize_map(Some(dict.len()))?;
+    for (key, value) in dict.iter() {
+        let text = key_text(&key, walk)?;
+        map.serialize_key(text.as_ref())?;
+        map.serialize_value(&walk.value(&value))
+            .map_err(walk.at(|| Step::Key(text.to_string())))?;
     }
+    map.end()
+}
 
-    /// The arena copy of a `str` key, looked up by the key object's address first: the
-    /// same key object (as in every row that `json.loads` or a comprehension built) is
-    /// copied once per call.
-    #[inline]
-    fn cached_key(&mut self, key: &Bound<'py, PyString>) -> PyResult<&'b str> {
-        if self.keys.is_empty() {
-            self.keys.resize_with(KEY_SLOTS, || None);
-        }
-        let address = key.as_ptr() as usize;
-        let slot = (address >> 4 ^ address >> 12) & (KEY_SLOTS - 1);
-        if let Some(cached) = &self.keys[slot]
-            && cached.object.is(key)
-        {
-            return Ok(cached.text);
-        }
-        let text: &'b str = self.arena.alloc_str(key.to_str()?);
-        self.keys[slot] = Some(CachedKey {
-            object: key.clone(),
-            text,
-        });
-        Ok(text)
+/// A dict key: `str`, or a scalar written as `json.dumps` would write it.
+fn key_text<'a, E: ser::Error>(
+    key: &'a Bound<'_, PyAny>,
+    walk: &Walk<'_, '_>,
+) -> Result<Cow<'a, str>, E> {
+    if let Ok(s) = key.cast::<PyString>() {
+        return s.to_cow().or_fail(walk);
     }
+    if key.is_none() {
+        return Ok(Cow::Borrowed("null"));
+    }
+    if let Ok(b) = key.cast::<PyBool>() {
+        return Ok(Cow::Borrowed(if b.is_true() { "true" } else { "false" }));
+    }
+    if key.is_instance_of::<PyInt>() || key.is_instance_of::<PyFloat>() {
+        let text = key.str().or_fail(walk)?;
+        return Ok(Cow::Owned(text.to_str().or_fail(walk)?.to_owned()));
+    }
+    Err(walk.fail(WalkError::new(Failure::BadKey(type_name(key)))))
+}
 
-    /// Subclasses of the common types, then the normalised host types.
-    fn slow(&mut self, obj: &Bound<'py, PyAny>) -> Walked<'b> {
-        let py = self.py;
-        if let Ok(b) = obj.cast::<PyBool>() {
-            return Ok(Value::Bool(b.is_true()));
-        }
-        let known = known(py)?;
-        // Enums before their mixed-in base types (an IntEnum is an int).
-        if obj.is_instance(known.enum_type.bind(py))? {
-            return self.walk(&obj.getattr("value")?);
-        }
-        if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(Value::String(self.text(s.to_str()?)));
-        }
-        if let Ok(i) = obj.cast::<PyInt>() {
-            return self.int(i);
-        }
-        if let Ok(f) = obj.cast::<PyFloat>() {
-            return Ok(Value::Number(Number::from_f64(f.value())));
-        }
-        if let Ok(dict) = obj.cast::<PyDict>() {
-            return self.dict(dict);
-        }
-        if let Ok(list) = obj.cast::<PyList>() {
-            return self.items(list.iter());
-        }
-        if let Ok(tuple) = obj.cast::<PyTuple>() {
-            return self.items(tuple.iter());
-        }
-        if let Ok(set) = obj.cast::<PySet>() {
-            return self.items(set.iter());
-        }
-        if let Ok(set) = obj.cast::<PyFrozenSet>() {
-            return self.items(set.iter());
-        }
-        // datetime is a subclass of date: both print their ISO form.
-        if obj.is_instance(known.datetime.bind(py))?
-            || obj.is_instance(known.date.bind(py))?
-            || obj.is_instance(known.time.bind(py))?
-        {
-            let text = obj.call_method0("isoformat")?;
-            return Ok(Value::String(
-                self.text(text.cast::<PyString>().map_err(PyErr::from)?.to_str()?),
-            ));
-        }
-        if obj.is_instance(known.decimal.bind(py))? || obj.is_instance(known.uuid.bind(py))? {
-            return Ok(Value::String(self.text(obj.str()?.to_str()?)));
-        }
-        if !obj.is_instance_of::<PyType>()
-            && known.is_dataclass.bind(py).call1((obj,))?.is_truthy()?
-        {
-            let mut map = Map::new();
-            for field in known.fields.bind(py).call1((obj,))?.try_iter()? {
-                let name = field?
-                    .getattr("name")?
-                    .cast_into::<PyString>()
-                    .map_err(PyErr::from)?;
-                let key = self.text(name.to_str()?);
-                match self.walk(&obj.getattr(name)?) {
-                    Ok(value) => {
-                        map.insert(key, value);
-                    }
-                    Err(e) => return Err(e.at(Step::Key(key.into_owned()))),
-                }
-            }
-            return Ok(Value::Object(map));
-        }
-        // pydantic v2 models: their JSON-mode dump.
-        if !obj.is_instance_of::<PyType>() && obj.hasattr("model_dump")? {
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("mode", "json")?;
-            let dumped = obj.call_method("model_dump", (), Some(&kwargs))?;
-            return self.walk(&dumped);
-        }
-        if let Some(default) = self.default {
-            let replaced = default.call1((obj,))?;
-            if replaced.is(obj) {
-                return Err(WalkError::new(Failure::Unsupported(type_name(obj))));
-            }
-            return self.walk(&replaced);
-        }
-        Err(WalkError::new(Failure::Unsupported(type_name(obj))))
+/// Subclasses of the common types, then the normalised host types.
+fn slow<'py, S: Serializer>(
+    obj: &Bound<'py, PyAny>,
+    walk: &Walk<'py, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let py = walk.py;
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return serializer.serialize_bool(b.is_true());
     }
+    let known = known(py).or_fail(walk)?;
+    // Enums before their mixed-in base types (an IntEnum is an int).
+    if obj.is_instance(known.enum_type.bind(py)).or_fail(walk)? {
+        let value = obj.getattr("value").or_fail(walk)?;
+        return walk.value(&value).serialize(serializer);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return serializer.serialize_str(s.to_str().or_fail(walk)?);
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        return int(i, walk, serializer);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return serializer.serialize_f64(f.value());
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        return dict_items(dict, walk, serializer);
+    }
+    if let Ok(list) = obj.cast::<PyList>() {
+        return items(list.len(), list.iter(), walk, serializer);
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        return items(tuple.len(), tuple.iter(), walk, serializer);
+    }
+    if let Ok(set) = obj.cast::<PySet>() {
+        return set_items(set.iter(), walk, serializer);
+    }
+    if let Ok(set) = obj.cast::<PyFrozenSet>() {
+        return set_items(set.iter(), walk, serializer);
+    }
+    // datetime is a subclass of date: both print their ISO form.
+    if obj.is_instance(known.datetime.bind(py)).or_fail(walk)?
+        || obj.is_instance(known.date.bind(py)).or_fail(walk)?
+        || obj.is_instance(known.time.bind(py)).or_fail(walk)?
+    {
+        let text = obj.call_method0("isoformat").or_fail(walk)?;
+        let text = text.cast::<PyString>().map_err(PyErr::from).or_fail(walk)?;
+        return serializer.serialize_str(text.to_str().or_fail(walk)?);
+    }
+    if obj.is_instance(known.decimal.bind(py)).or_fail(walk)?
+        || obj.is_instance(known.uuid.bind(py)).or_fail(walk)?
+    {
+        let text = obj.str().or_fail(walk)?;
+        return serializer.serialize_str(text.to_str().or_fail(walk)?);
+    }
+    if !obj.is_instance_of::<PyType>()
+        && known
+            .is_dataclass
+            .bind(py)
+            .call1((obj,))
+            .and_then(|b| b.is_truthy())
+            .or_fail(walk)?
+    {
+        let fields: Vec<Bound<'py, PyString>> = known
+            .fields
+            .bind(py)
+            .call1((obj,))
+            .and_then(|fields| {
+                fields
+                    .try_iter()?
+                    .map(|field| Ok(field?.getattr("name")?.cast_into::<PyString>()?))
+                    .collect::<PyResult<_>>()
+            })
+            .or_fail(walk)?;
+        let mut map = serializer.serialize_map(Some(fields.len()))?;
+        for name in &fields {
+            let key = name.to_str().or_fail(walk)?;
+            let value = obj.getattr(name).or_fail(walk)?;
+            map.serialize_key(key)?;
+            map.serialize_value(&walk.value(&value))
+                .map_err(walk.at(|| Step::Key(key.to_owned())))?;
+        }
+        return map.end();
+    }
+    // pydantic v2 models: their JSON-mode dump.
+    if !obj.is_instance_of::<PyType>() && obj.hasattr("model_dump").or_fail(walk)? {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("mode", "json").or_fail(walk)?;
+        let dumped = obj
+            .call_method("model_dump", (), Some(&kwargs))
+            .or_fail(walk)?;
+        return walk.value(&dumped).serialize(serializer);
+    }
+    if let Some(default) = walk.default {
+        let replaced = default.call1((obj,)).or_fail(walk)?;
+        if replaced.is(obj) {
+            return Err(walk.fail(WalkError::new(Failure::Unsupported(type_name(obj)))));
+        }
+        return walk.value(&replaced).serialize(serializer);
+    }
+    Err(walk.fail(WalkError::new(Failure::Unsupported(type_name(obj)))))
 }

@@ -7,7 +7,6 @@ mod parallel;
 mod to_python;
 mod tokens;
 
-use bumpalo::Bump;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -62,12 +61,11 @@ fn encode<'py>(
     if indent == 0 {
         return Err(PyValueError::new_err("indent must be at least 1"));
     }
-    let arena = Bump::new();
-    let value = from_python::Walker::new(py, &arena, default.as_ref()).walk(obj)?;
-    // The value borrows only the arena, never Python objects: encode without the GIL.
-    let text = py
-        .detach(|| toon::encode(&value, &options))
-        .map_err(|e| encode_error(&e))?;
+    // The text is written while the objects are walked (no intermediate tree), so the
+    // interpreter stays attached throughout: the walk reads Python objects.
+    let walk = from_python::Walk::new(py, default.as_ref());
+    let text = toon::to_string_with_options(&walk.value(obj), &options)
+        .map_err(|e| walk.error(|| encode_error(&e)))?;
     Ok(PyString::new(py, &text))
 }
 

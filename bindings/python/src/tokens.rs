@@ -7,6 +7,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyString};
+use serde_core::Serialize;
 use toon::EncodeOptions;
 use toon::tokens::{self, CacheConfig, Encoding};
 
@@ -314,7 +315,11 @@ pub(crate) fn savings(
             .map_err(|e| PyValueError::new_err(e.to_string()));
     }
     let arena = Bump::new();
-    let value = from_python::Walker::new(py, &arena, None).walk(data)?;
+    let walk = from_python::Walk::new(py, None);
+    let value = walk
+        .value(data)
+        .serialize(toon::Serializer::in_arena(&arena))
+        .map_err(|e| walk.error(|| PyValueError::new_err(e.to_string())))?;
     let result = py.detach(|| {
         let json = toon_to_json::to_json(&value, &Default::default())
             .map_err(|e| PyValueError::new_err(e.to_string()))?;

@@ -257,9 +257,31 @@ def test_works_in_forked_children():
     assert os.WEXITSTATUS(status) == 0
 
 
+def test_keys_that_print_alike_are_both_written_as_json_dumps_does():
+    # 1 and "1" are one key in the text: both lines are kept (nothing dropped), and
+    # strict decoding reports the repeat with its line.
+    assert json.dumps({1: "a", "1": "b"}) == '{"1": "a", "1": "b"}'
+    text = toon.encode({1: "a", "1": "b"})
+    assert text == '"1": a\n"1": b'
+    with pytest.raises(toon.ToonDecodeError) as error:
+        toon.decode(text)
+    assert error.value.line == 2
+    assert toon.decode(text, strict=False) == {"1": "b"}
+
+
+def test_a_list_that_shrinks_while_encoded_is_an_error():
+    # The header carries the element count: a list that a default= hook shrinks under
+    # the walk is refused rather than written with a wrong count.
+    class Opaque:
+        pass
+
+    items = [Opaque(), 1, 2, 3]
+    with pytest.raises(RuntimeError, match="changed size"):
+        toon.encode(items, default=lambda o: items.pop() and 0)
+
+
 def test_keys_shared_between_rows_and_many_distinct_keys():
-    # Rows built by json.loads share key objects (the walker copies each once); a wide
-    # dict has more keys than the walker's key cache has slots.
+    # Rows built by json.loads share key objects; a wide dict has thousands of keys.
     rows = json.loads(json.dumps([{"id": i, "name": f"n{i}"} for i in range(300)]))
     assert toon.decode(toon.encode({"rows": rows})) == {"rows": rows}
     wide = {f"key{i}": i for i in range(5000)}
