@@ -196,6 +196,11 @@ fn writer_errors_are_reported() {
         toon::encode_to_writer(&Value::from("x"), &EncodeOptions::default(), Broken).unwrap_err();
     assert_eq!(err.category(), Category::Io);
     assert!(std::error::Error::source(&err).is_some());
+    // The serde path hands text over in chunks while it serializes: the first failing
+    // write stops it.
+    let rows: Vec<(u32, Vec<u32>)> = (0..20_000).map(|i| (i, vec![i])).collect();
+    let err = toon::to_writer(Broken, &rows).unwrap_err();
+    assert_eq!(err.category(), Category::Io);
 }
 
 #[test]

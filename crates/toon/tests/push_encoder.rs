@@ -357,26 +357,6 @@ fn to_writer_streams_large_documents_in_chunks() {
     );
 }
 
-#[test]
-fn a_failing_writer_is_an_io_error() {
-    struct Broken;
-    impl std::io::Write for Broken {
-        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-            Err(std::io::Error::other("disk full"))
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let big = json!(
-        (0..20000)
-            .map(|i| json!({"id": i, "t": [i]}))
-            .collect::<Vec<_>>()
-    );
-    let err = toon::to_writer(Broken, &big).expect_err("io error");
-    assert_eq!(err.category(), Category::Io, "{err}");
-}
-
 /// JSON text through `toon::transcode` (every array of unknown length) gives the text of
 /// the parsed value, encoded.
 fn transcodes(json: &str) -> String {

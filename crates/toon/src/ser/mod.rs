@@ -17,12 +17,15 @@ use bumpalo::Bump;
 use serde_core::ser::{self, Serialize};
 
 use crate::encode::PushEncoder;
-use crate::error::{Category, Error, Result};
+use crate::error::{Error, Result};
 use crate::options::EncodeOptions;
 use crate::value::{Map, MapBuilder, Number, Value};
 
+mod key;
 mod push;
 mod transcode;
+
+use key::{KeySerializer, KeySink};
 
 use push::PushSerializer;
 pub use transcode::{TranscodeError, transcode};
@@ -417,10 +420,10 @@ impl<'v, S: StringStore<'v>> ser::SerializeMap for SerializeMap<'v, S> {
     type Error = Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.key = Some(key.serialize(KeySerializer {
-            strings: self.serializer.strings,
-            value: PhantomData,
-        })?);
+        self.key = Some(key.serialize(KeySerializer(StoreKey(
+            self.serializer.strings,
+            PhantomData,
+        )))?);
         Ok(())
     }
 
@@ -501,144 +504,17 @@ impl<'v, S: StringStore<'v>> ser::SerializeStructVariant for SerializeVariant<Se
     }
 }
 
-/// Serializes a map key to its text: strings, chars, integers, bools, unit variants.
-struct KeySerializer<'v, S> {
-    strings: S,
-    value: PhantomData<Cow<'v, str>>,
-}
+/// A map key stored as the value's string.
+struct StoreKey<'v, S>(S, PhantomData<Cow<'v, str>>);
 
-pub(crate) fn key_error() -> Error {
-    Error::new(
-        Category::Data,
-        "a map key must be a string, an integer, a bool or a unit enum variant",
-    )
-}
-
-macro_rules! key_to_string {
-    ($($method:ident: $ty:ty),*) => {$(
-        fn $method(self, v: $ty) -> Result<Cow<'v, str>> {
-            Ok(Cow::Owned(v.to_string()))
-        }
-    )*};
-}
-
-impl<'v, S: StringStore<'v>> ser::Serializer for KeySerializer<'v, S> {
+impl<'v, S: StringStore<'v>> KeySink for StoreKey<'v, S> {
     type Ok = Cow<'v, str>;
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<Cow<'v, str>, Error>;
-    type SerializeTuple = ser::Impossible<Cow<'v, str>, Error>;
-    type SerializeTupleStruct = ser::Impossible<Cow<'v, str>, Error>;
-    type SerializeTupleVariant = ser::Impossible<Cow<'v, str>, Error>;
-    type SerializeMap = ser::Impossible<Cow<'v, str>, Error>;
-    type SerializeStruct = ser::Impossible<Cow<'v, str>, Error>;
-    type SerializeStructVariant = ser::Impossible<Cow<'v, str>, Error>;
 
-    key_to_string!(
-        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
-        serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
-        serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_char: char
-    );
-
-    fn serialize_str(self, v: &str) -> Result<Cow<'v, str>> {
-        Ok(self.strings.store(v))
+    fn key(self, key: &str) -> Result<Cow<'v, str>> {
+        Ok(self.0.store(key))
     }
 
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<Cow<'v, str>> {
-        Ok(Cow::Borrowed(variant))
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<Cow<'v, str>> {
-        value.serialize(self)
-    }
-
-    fn serialize_f32(self, _: f32) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_f64(self, _: f64) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_bytes(self, _: &[u8]) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_none(self) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_unit(self) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Cow<'v, str>> {
-        Err(key_error())
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(key_error())
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(key_error())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(key_error())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(key_error())
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(key_error())
-    }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(key_error())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(key_error())
+    fn static_key(self, key: &'static str) -> Result<Cow<'v, str>> {
+        Ok(Cow::Borrowed(key))
     }
 }

@@ -11,7 +11,8 @@ use std::mem::ManuallyDrop;
 
 use serde_core::ser::{self, Serialize};
 
-use super::{float32, key_error};
+use super::float32;
+use super::key::{KeySerializer, KeySink};
 use crate::encode::PushEncoder;
 use crate::error::{Error, Result};
 use crate::value::Value;
@@ -260,66 +261,37 @@ impl Compound<'_, '_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
+/// The sequence-like compounds: elements, then the array ends.
+macro_rules! sequence_like {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_, '_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<()> {
-        self.end_array()
-    }
+            fn end(self) -> Result<()> {
+                self.end_array()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.end_array()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.end_array()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.end_array()
-    }
-}
+sequence_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_, '_> {
     type Ok = ();
     type Error = Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        key.serialize(KeyWriter {
-            encoder: &mut *self.encoder,
-        })
+        key.serialize(KeySerializer(&mut *self.encoder))
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
@@ -331,175 +303,40 @@ impl ser::SerializeMap for Compound<'_, '_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
+/// The struct-like compounds: named fields, then the object ends.
+macro_rules! struct_like {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_, '_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        self.encoder.key_static(key)?;
-        self.element(value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<()> {
+                self.encoder.key_static(key)?;
+                self.element(value)
+            }
 
-    fn end(self) -> Result<()> {
-        self.end_object()
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        self.encoder.key_static(key)?;
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.end_object()
-    }
-}
-
-/// Reports a map key: strings, chars, integers, bools, unit variants.
-struct KeyWriter<'p, 'b, 'w> {
-    encoder: &'p mut PushEncoder<'b, 'w>,
-}
-
-macro_rules! integer_key {
-    ($($method:ident: $ty:ty),*) => {$(
-        fn $method(self, v: $ty) -> Result<()> {
-            self.encoder.key(itoa::Buffer::new().format(v))
+            fn end(self) -> Result<()> {
+                self.end_object()
+            }
         }
     )*};
 }
 
-impl ser::Serializer for KeyWriter<'_, '_, '_> {
+struct_like!(SerializeStruct, SerializeStructVariant);
+
+/// A map key reported to the encoder.
+impl KeySink for &mut PushEncoder<'_, '_> {
     type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
 
-    integer_key!(
-        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_u128: u128
-    );
-
-    fn serialize_bool(self, v: bool) -> Result<()> {
-        self.encoder.key(if v { "true" } else { "false" })
+    fn key(self, key: &str) -> Result<()> {
+        PushEncoder::key(self, key)
     }
 
-    fn serialize_char(self, v: char) -> Result<()> {
-        self.encoder.key(v.encode_utf8(&mut [0; 4]))
-    }
-
-    fn serialize_str(self, v: &str) -> Result<()> {
-        self.encoder.key(v)
-    }
-
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.encoder.key(variant)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        value.serialize(self)
-    }
-
-    fn serialize_f32(self, _: f32) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_f64(self, _: f64) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_none(self) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_unit(self) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(key_error())
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(key_error())
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(key_error())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(key_error())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(key_error())
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(key_error())
-    }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(key_error())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(key_error())
+    fn static_key(self, key: &'static str) -> Result<()> {
+        PushEncoder::key_static(self, key)
     }
 }
