@@ -1,6 +1,7 @@
 //! The serde side of encoding: `to_string` / `to_vec` / `to_writer` write TOON while the
-//! value serializes (see [`push`]), and [`Serializer`] turns any `Serialize` value into a
-//! [`Value`] (`to_value`).
+//! value serializes (through the push encoder, `encode/push.rs`), [`transcode`] does the
+//! same from any serde `Deserializer`, and [`Serializer`] turns any `Serialize` value
+//! into a [`Value`] (`to_value`).
 //!
 //! Host mapping: `None` and unit → `null`; unit variants → their name; other variants →
 //! `{variant: value}`; maps need string, integer, bool or unit-variant keys (integers and

@@ -25,7 +25,7 @@
 //!
 //! Counts go through a bounded, thread-safe [`TokenCache`] keyed by
 //! [`cache_key`]`(encoding, text)` (xxh3-128), and with feature `redis` through a
-//! [`RedisTier`] shared between processes. [`metrics`] reports counts, hits, misses,
+//! `RedisTier` shared between processes. [`metrics`] reports counts, hits, misses,
 //! evictions and tokens saved through the `metrics` facade and renders Prometheus text.
 //!
 //! How it stays exact: the pre-tokenizer mirrors each alternative of tiktoken's split
