@@ -1,5 +1,5 @@
 //! The serde side of encoding: `to_string` / `to_vec` / `to_writer` write TOON while the
-//! value serializes (through the push encoder, `encode/push.rs`), [`transcode`] does the
+//! value serializes (through the push encoder, `encode/push/`), [`transcode`] does the
 //! same from any serde `Deserializer`, and [`Serializer`] turns any `Serialize` value
 //! into a [`Value`] (`to_value`).
 //!

@@ -1,0 +1,516 @@
+//! The table guess of the push encoder: an array whose first element is an object is
+//! written as table rows while every row matches the columns the first row defined
+//! (nested field groups included); when a row breaks that, the text written so far is
+//! read back and replayed, as list items or into a value for the tree encoder.
+
+use super::{Form, Frame, PushEncoder, at, primitive_in};
+use crate::decode::event::EventSink;
+use crate::decode::scan::{TokenPosition, parse_primitive, split_cells};
+use crate::encode::quote;
+use crate::encode::shape::same_key;
+use crate::error::{Category, Error, Result};
+use crate::value::Value;
+
+/// One column of a table header, in depth-first order.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    /// Range of its name in [`Guess::names`].
+    name: (usize, usize),
+    kind: ColumnKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    /// Its key has arrived in the first row, its value not yet.
+    Unknown,
+    Leaf,
+    /// A nested field group; `end` is the index after its last descendant (`usize::MAX`
+    /// while the first row is still defining it).
+    Group {
+        end: usize,
+    },
+}
+
+/// The state of the innermost array while its form is a guess (inline or tabular).
+#[derive(Default)]
+pub(super) struct Guess {
+    columns: Vec<Column>,
+    names: String,
+    /// Columns consumed in the current row.
+    cursor: usize,
+    /// Whether the key of `columns[cursor]` has been consumed.
+    key_consumed: bool,
+    /// Open field groups of the current row (column indexes).
+    groups: Vec<usize>,
+    row_open: bool,
+    /// Whether the open row is the first (which defines the columns).
+    first_row: bool,
+    /// A row after the first is open: the fast paths apply.
+    later_row: bool,
+    /// The column index after the innermost open level of a later row.
+    level_end: usize,
+    /// Cells written in the current row.
+    cells: usize,
+    /// Where the first row's cells start (absolute offset), after the inserted header.
+    rows_start: usize,
+}
+
+/// Why a guess failed, and so how the array continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Broken {
+    /// The array is certainly in list form.
+    List,
+    /// Only the whole array can tell: build it as a `Value`.
+    Build,
+}
+
+impl Guess {
+    pub(super) fn clear(&mut self) {
+        self.columns.clear();
+        self.names.clear();
+        self.groups.clear();
+        self.cursor = 0;
+        self.key_consumed = false;
+        self.row_open = false;
+        self.first_row = false;
+        self.later_row = false;
+        self.level_end = 0;
+        self.cells = 0;
+        self.rows_start = 0;
+    }
+
+    /// Whether a row of a guessed table is open.
+    #[inline]
+    pub(super) fn row_open(&self) -> bool {
+        self.row_open
+    }
+
+    /// Field groups open in the current row (they count toward the nesting limit).
+    pub(super) fn open_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Consumes the expected cell of a later row; whether a delimiter goes before it.
+    #[inline(always)]
+    pub(super) fn take_cell(&mut self) -> bool {
+        self.cursor += 1;
+        self.key_consumed = false;
+        self.cells += 1;
+        self.cells > 1
+    }
+
+    /// The column after the innermost open group of a later row.
+    fn current_level_end(&self) -> usize {
+        match self.groups.last() {
+            Some(&group) => match self.columns[group].kind {
+                ColumnKind::Group { end } => end,
+                _ => self.columns.len(),
+            },
+            None => self.columns.len(),
+        }
+    }
+
+    /// A later row's key that matches the header where it stands (no other check needed).
+    #[inline(always)]
+    pub(super) fn expected_key(&mut self, key: &str) -> bool {
+        if self.later_row
+            && !self.key_consumed
+            && self.cursor < self.level_end
+            && same_key(self.name_bytes(self.cursor), key.as_bytes())
+        {
+            self.key_consumed = true;
+            return true;
+        }
+        false
+    }
+
+    /// Whether a later row expects a primitive cell now.
+    #[inline(always)]
+    pub(super) fn expects_cell(&self) -> bool {
+        self.later_row
+            && self.key_consumed
+            && matches!(self.columns.get(self.cursor), Some(c) if c.kind == ColumnKind::Leaf)
+    }
+
+    fn name(&self, column: usize) -> &str {
+        let (start, end) = self.columns[column].name;
+        &self.names[start..end]
+    }
+
+    /// The bytes of a column's name (no character-boundary checks on the hot path).
+    #[inline]
+    fn name_bytes(&self, column: usize) -> &[u8] {
+        let (start, end) = self.columns[column].name;
+        &self.names.as_bytes()[start..end]
+    }
+
+    /// The column index after the last child of the innermost open group (the row's
+    /// column count at row level), or `None` while the first row is defining it.
+    fn level_end(&self, first_row: bool) -> Option<usize> {
+        if first_row {
+            return None;
+        }
+        match self.groups.last() {
+            Some(&group) => match self.columns[group].kind {
+                ColumnKind::Group { end } => Some(end),
+                _ => None,
+            },
+            None => Some(self.columns.len()),
+        }
+    }
+}
+
+impl<'b> PushEncoder<'b, '_> {
+    // ----- the tabular guess -----
+
+    fn first_row(&self) -> bool {
+        self.guess.first_row
+    }
+
+    pub(super) fn guess_row_start(&mut self) {
+        let first = matches!(self.frames.last(), Some(Frame::Array { count: 1, .. }));
+        if !first {
+            let depth = self.items_depth();
+            self.enc.start_line(depth);
+        }
+        let guess = &mut self.guess;
+        guess.first_row = first;
+        guess.later_row = !first;
+        guess.level_end = guess.columns.len();
+        guess.row_open = true;
+        guess.cursor = 0;
+        guess.key_consumed = false;
+        guess.cells = 0;
+        guess.groups.clear();
+    }
+
+    pub(super) fn guess_key(&mut self, key: &str) -> std::result::Result<(), Broken> {
+        let first_row = self.first_row();
+        let guess = &mut self.guess;
+        if guess.key_consumed {
+            return Err(Broken::Build);
+        }
+        if first_row {
+            // A repeated key within the current group: only the tree encoder decides.
+            let from = guess.groups.last().map_or(0, |&g| g + 1);
+            let mut i = from;
+            while i < guess.columns.len() {
+                if guess.name(i) == key {
+                    return Err(Broken::Build);
+                }
+                i = match guess.columns[i].kind {
+                    ColumnKind::Group { end } if end != usize::MAX => end,
+                    _ => i + 1,
+                };
+            }
+            let start = guess.names.len();
+            guess.names.push_str(key);
+            guess.columns.push(Column {
+                name: (start, guess.names.len()),
+                kind: ColumnKind::Unknown,
+            });
+            guess.key_consumed = true;
+            return Ok(());
+        }
+        match guess.level_end(false) {
+            // More keys than the first row at this level: not a table.
+            Some(end) if guess.cursor >= end => Err(Broken::List),
+            _ if guess.name(guess.cursor) == key => {
+                guess.key_consumed = true;
+                Ok(())
+            }
+            // Another key here: maybe the same keys in another order.
+            _ => Err(Broken::Build),
+        }
+    }
+
+    pub(super) fn guess_leaf(&mut self, value: &Value<'_>) -> std::result::Result<(), Broken> {
+        let first_row = self.first_row();
+        let guess = &mut self.guess;
+        if !guess.key_consumed {
+            // A primitive row element has no key: the row is not an object.
+            return Err(Broken::List);
+        }
+        let column = &mut guess.columns[guess.cursor];
+        if first_row {
+            column.kind = ColumnKind::Leaf;
+        } else if column.kind != ColumnKind::Leaf {
+            return Err(Broken::List);
+        }
+        guess.cursor += 1;
+        guess.key_consumed = false;
+        if guess.cells > 0 {
+            self.enc.delimiter_char();
+        }
+        self.guess.cells += 1;
+        self.enc.primitive(value);
+        Ok(())
+    }
+
+    pub(super) fn guess_group_start(&mut self) -> std::result::Result<(), Broken> {
+        let first_row = self.first_row();
+        let guess = &mut self.guess;
+        if !guess.key_consumed {
+            return Err(Broken::List);
+        }
+        let index = guess.cursor;
+        if first_row {
+            guess.columns[index].kind = ColumnKind::Group { end: usize::MAX };
+        } else if !matches!(guess.columns[index].kind, ColumnKind::Group { .. }) {
+            return Err(Broken::List);
+        }
+        if self.frames.len() + guess.groups.len() + 1 > self.enc.max_depth {
+            return Err(Broken::Build);
+        }
+        guess.groups.push(index);
+        guess.cursor += 1;
+        guess.key_consumed = false;
+        if guess.later_row {
+            guess.level_end = guess.current_level_end();
+        }
+        Ok(())
+    }
+
+    pub(super) fn guess_end_object(&mut self) -> std::result::Result<(), Broken> {
+        let first_row = self.first_row();
+        let guess = &mut self.guess;
+        if guess.key_consumed {
+            return Err(Broken::Build);
+        }
+        match guess.groups.last().copied() {
+            Some(group) => {
+                if first_row {
+                    if guess.cursor == group + 1 {
+                        // An empty object in a column: not a table.
+                        return Err(Broken::List);
+                    }
+                    guess.columns[group].kind = ColumnKind::Group { end: guess.cursor };
+                } else if guess.level_end(false) != Some(guess.cursor) {
+                    return Err(Broken::List);
+                }
+                guess.groups.pop();
+                if guess.later_row {
+                    guess.level_end = guess.current_level_end();
+                }
+                Ok(())
+            }
+            None => {
+                if guess.cursor == 0 || (!first_row && guess.cursor != guess.columns.len()) {
+                    return Err(Broken::List);
+                }
+                guess.row_open = false;
+                guess.later_row = false;
+                if first_row {
+                    self.insert_table_header();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// After the first row: `{fields}:` and the line break go between `[N]` and it.
+    fn insert_table_header(&mut self) {
+        let mut header = String::with_capacity(self.guess.names.len() + 16);
+        header.push('{');
+        let mut ends: Vec<usize> = Vec::new();
+        let delimiter = self.enc.delimiter.as_char();
+        for (i, column) in self.guess.columns.iter().enumerate() {
+            while ends.last() == Some(&i) {
+                ends.pop();
+                header.push('}');
+            }
+            if !header.ends_with('{') {
+                header.push(delimiter);
+            }
+            let (start, end) = column.name;
+            push_key(&mut header, &self.guess.names[start..end]);
+            if let ColumnKind::Group { end } = column.kind {
+                header.push('{');
+                ends.push(end);
+            }
+        }
+        for _ in ends {
+            header.push('}');
+        }
+        header.push('}');
+        header.push(':');
+        // The first row's line break and indentation, as `start_line` writes them.
+        header.push('\n');
+        let spaces = self.items_depth() * self.enc.indent;
+        header.extend(std::iter::repeat_n(' ', spaces));
+        let at = self.header_end() - self.base;
+        self.enc.out.insert_str(at, &header);
+        self.guess.rows_start = self.header_end() + header.len();
+    }
+
+    /// The guess failed: rewrite the array's elements so far as list items (`List`) or
+    /// rebuild the array as a `Value` (`Build`), then let the caller re-dispatch the
+    /// event that broke it.
+    pub(super) fn break_guess(&mut self, broken: Broken) -> Result<()> {
+        let Some(Frame::Array {
+            slot,
+            start,
+            header_end,
+            form,
+            ..
+        }) = self.frames.last()
+        else {
+            return Ok(());
+        };
+        let (slot, start, header_end, form) = (*slot, *start, *header_end, *form);
+        let mut guess = std::mem::take(&mut self.guess);
+        let tabular = form == Form::Tabular;
+        let first_row_open = tabular && guess.row_open && guess.first_row;
+        // Read the cells back.
+        let cells_from = if !tabular {
+            header_end + ": ".len()
+        } else if first_row_open || guess.rows_start == 0 {
+            header_end
+        } else {
+            guess.rows_start
+        };
+        let mut cells = std::mem::take(&mut self.replay_cells);
+        cells.clear();
+        let text = if cells_from <= self.offset() {
+            self.text_from(cells_from)
+        } else {
+            ""
+        };
+        let delimiter = self.enc.delimiter.as_byte();
+        let arena = self.arena;
+        let mut rows = 0;
+        // One line per table row; an inline array is one line.
+        for line in text.split('\n') {
+            let line = line.trim_start_matches(' ');
+            split_cells(line, delimiter, |cell, _| {
+                let value = parse_primitive(cell, TokenPosition::Cell).map_err(|_| ())?;
+                cells.push(primitive_in(arena, &value));
+                Ok::<(), ()>(())
+            })
+            .map_err(|()| Error::new(Category::Data, "internal: unreadable table cell"))?;
+            rows += 1;
+        }
+        let key = match broken {
+            Broken::Build => self.key_at_slot(slot, start),
+            Broken::List => String::new(),
+        };
+        match broken {
+            Broken::List => {
+                self.rewind(header_end);
+                self.enc.out.push(':');
+                if let Some(Frame::Array { form, count, .. }) = self.frames.last_mut() {
+                    *form = Form::List;
+                    *count = 0;
+                }
+            }
+            Broken::Build => {
+                self.rewind(start);
+                self.frames.pop();
+                self.start_build(slot, key, |builder| builder.start_array(at(), None))?;
+            }
+        }
+        // Replay.
+        let mut replay = cells.drain(..);
+        if !tabular {
+            for cell in replay.by_ref() {
+                self.primitive(&cell)?;
+            }
+        } else {
+            for row in 0..rows {
+                if row + 1 == rows && guess.row_open {
+                    self.replay_partial_row(&guess, &mut replay)?;
+                } else {
+                    self.replay_row(&guess, &mut replay)?;
+                }
+            }
+        }
+        drop(replay);
+        self.replay_cells = cells;
+        guess.clear();
+        self.guess = guess;
+        Ok(())
+    }
+
+    fn replay_row(
+        &mut self,
+        guess: &Guess,
+        cells: &mut impl Iterator<Item = Value<'b>>,
+    ) -> Result<()> {
+        self.begin_object()?;
+        let mut ends: Vec<usize> = Vec::new();
+        for i in 0..guess.columns.len() {
+            while ends.last() == Some(&i) {
+                ends.pop();
+                self.end_object()?;
+            }
+            self.key(guess.name(i))?;
+            match guess.columns[i].kind {
+                ColumnKind::Group { end } => {
+                    self.begin_object()?;
+                    ends.push(end);
+                }
+                _ => {
+                    let cell = cells.next().unwrap_or(Value::Null);
+                    self.primitive(&cell)?;
+                }
+            }
+        }
+        for _ in ends {
+            self.end_object()?;
+        }
+        self.end_object()
+    }
+
+    fn replay_partial_row(
+        &mut self,
+        guess: &Guess,
+        cells: &mut impl Iterator<Item = Value<'b>>,
+    ) -> Result<()> {
+        self.begin_object()?;
+        let mut open: Vec<usize> = Vec::new();
+        for i in 0..guess.cursor {
+            while let Some(&group) = open.last() {
+                match guess.columns[group].kind {
+                    ColumnKind::Group { end } if end == i && !guess.groups.contains(&group) => {
+                        open.pop();
+                        self.end_object()?;
+                    }
+                    _ => break,
+                }
+            }
+            self.key(guess.name(i))?;
+            match guess.columns[i].kind {
+                ColumnKind::Group { .. } => {
+                    self.begin_object()?;
+                    open.push(i);
+                }
+                _ => {
+                    let cell = cells.next().unwrap_or(Value::Null);
+                    self.primitive(&cell)?;
+                }
+            }
+        }
+        // Groups closed at the cursor (all their children consumed, end seen).
+        while let Some(&group) = open.last() {
+            if guess.groups.contains(&group) {
+                break;
+            }
+            open.pop();
+            self.end_object()?;
+        }
+        if guess.key_consumed {
+            self.key(guess.name(guess.cursor))?;
+        }
+        Ok(())
+    }
+}
+
+fn push_key(out: &mut String, key: &str) {
+    if quote::is_bare_key(key) {
+        out.push_str(key);
+    } else {
+        out.push('"');
+        quote::escape(key, |part| out.push_str(part));
+        out.push('"');
+    }
+}
