@@ -21,6 +21,7 @@ use std::io::{BufRead, Read};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use cpu_time::ThreadTime;
 use toon::{Category, DEFAULT_MAX_DEPTH, DecodeOptions, Delimiter, EncodeOptions, Map, Value};
 
 const RELEASE: bool = !cfg!(debug_assertions);
@@ -34,8 +35,8 @@ const BIG_ESCAPES: usize = if RELEASE { 100_000_000 } else { 2_000_000 };
 /// Keys in the one-object cases.
 const KEYS: usize = if RELEASE { 1_000_000 } else { 100_000 };
 
-/// Heavy tests take this lock so they do not run at the same time: timings stay honest
-/// and peak memory stays that of one case.
+/// Every test here takes this lock, so none runs beside another: the timings of the
+/// linear-time checks stay honest and peak memory stays that of one case.
 static HEAVY: Mutex<()> = Mutex::new(());
 
 fn heavy() -> MutexGuard<'static, ()> {
@@ -169,6 +170,7 @@ impl BufRead for DeepReader {
 
 #[test]
 fn hundred_thousand_levels_streamed_stop_at_the_limit() {
+    let _guard = heavy();
     // 100,000 levels of `k:` at indent 1 would be 5 GB of text: streamed through the
     // reader decoder, only the first 256 lines are read.
     let mut reader = DeepReader {
@@ -235,6 +237,7 @@ impl Drop for Deep {
 
 #[test]
 fn hundred_thousand_levels_of_value_are_refused_by_the_encoder() {
+    let _guard = heavy();
     let deep = Deep::new(100_000);
     let value = deep.0.as_ref().expect("built");
     let (result, took) = timed(|| toon::encode(value, &EncodeOptions::default()));
@@ -254,6 +257,7 @@ fn hundred_thousand_levels_of_value_are_refused_by_the_encoder() {
 
 #[test]
 fn hundred_thousand_levels_through_serde_are_refused() {
+    let _guard = heavy();
     // serde_json::Value drops recursively, so the whole case runs on a big stack.
     std::thread::Builder::new()
         .stack_size(512 << 20)
@@ -282,6 +286,7 @@ fn hundred_thousand_levels_through_serde_are_refused() {
 
 #[test]
 fn field_groups_nested_far_past_the_limit_are_errors() {
+    let _guard = heavy();
     for levels in [300, 10_000, 100_000] {
         let mut header = String::from("a[1]");
         header.push_str(&"{x".repeat(levels));
@@ -312,6 +317,7 @@ fn field_groups_nested_far_past_the_limit_are_errors() {
 
 #[test]
 fn absurd_declared_lengths_are_count_errors_and_allocate_nothing() {
+    let _guard = heavy();
     let million_digits = "9".repeat(1_000_000);
     for n in [
         "18446744073709551617",
@@ -694,29 +700,18 @@ fn pathological_quoting_gives_errors_or_values() {
 // Linear time
 // ---------------------------------------------------------------------------------------
 
-/// CPU time of this thread so far (`/proc/thread-self/schedstat`, in nanoseconds but
-/// updated at scheduler ticks), so that a busy machine preempting the test does not count
-/// against it. `None` where the file is missing.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
-}
-
-/// Time of one `f()`, averaged over as many runs as it takes to use 100 ms (well above
-/// the scheduler-tick resolution of the CPU clock): CPU time of this thread where it is
-/// known, wall time otherwise.
+/// Time of one `f()`, averaged over as many runs as it takes to use 100 ms: CPU time of
+/// this thread (`CLOCK_THREAD_CPUTIME_ID` through `cpu-time`), so that a busy machine
+/// preempting the test does not count against it. (`/proc/thread-self/schedstat`, used
+/// before, lags by up to a scheduler tick: it read 2.2–4.3 ms for a loop of 5.2 ms.)
 fn sample(f: &impl Fn()) -> Duration {
     let target = Duration::from_millis(100);
-    let (cpu, wall) = (cpu_time(), Instant::now());
+    let (cpu, wall) = (ThreadTime::now(), Instant::now());
     let mut runs = 0u32;
     loop {
         f();
         runs += 1;
-        let spent = match (cpu, cpu_time()) {
-            (Some(start), Some(now)) => now.saturating_sub(start),
-            _ => wall.elapsed(),
-        };
+        let spent = cpu.elapsed();
         if spent >= target || wall.elapsed() >= 50 * target {
             return spent / runs;
         }
@@ -730,28 +725,41 @@ fn best_of_3(f: impl Fn()) -> Duration {
 /// Times `run_small` and `run_large` (inputs of `small` and `large` bytes, `large` about
 /// 10 times `small`), best of 3 each, and asserts the time grows at most 12-fold per
 /// 10-fold input (scaled to the exact size ratio), unless the large run is under 20 ms.
-/// A failing comparison is measured once more before it counts, so a busy machine does
-/// not fail it: quadratic behaviour is 100-fold, every time.
+/// A failing comparison is measured again, up to `ROUNDS` times in all, keeping the
+/// fastest time of each size, before it counts: a neighbour on a shared machine slows one
+/// round down now and then (ratios of 13–15 were seen once in CI for code that measures
+/// 8–11 everywhere else), while quadratic behaviour is 100-fold in every round.
 fn compare(name: &str, small: usize, large: usize, run_small: impl Fn(), run_large: impl Fn()) {
-    let mut t1 = best_of_3(&run_small);
-    let mut t10 = best_of_3(&run_large);
+    const ROUNDS: usize = 5;
     let scaled = |t1: Duration, t10: Duration| {
         t10.as_secs_f64() / t1.as_secs_f64().max(1e-9) * (10.0 * small as f64 / large as f64)
     };
     let passes =
         |t1: Duration, t10: Duration| t10 < Duration::from_millis(20) || scaled(t1, t10) <= 12.0;
-    if !passes(t1, t10) {
-        t1 = t1.min(best_of_3(&run_small));
-        t10 = t10.min(best_of_3(&run_large));
+    let mut t1 = best_of_3(&run_small);
+    let mut t10 = best_of_3(&run_large);
+    let mut rounds = 1;
+    while !passes(t1, t10) && rounds < ROUNDS {
+        // Alternate the order so a slow spell does not always land on the same size.
+        if rounds % 2 == 1 {
+            t10 = t10.min(best_of_3(&run_large));
+            t1 = t1.min(best_of_3(&run_small));
+        } else {
+            t1 = t1.min(best_of_3(&run_small));
+            t10 = t10.min(best_of_3(&run_large));
+        }
+        rounds += 1;
     }
     let ratio = scaled(t1, t10);
     println!(
         "hostile: linear {name:<30} {small:>10} B {t1:>10.2?} | {large:>11} B {t10:>10.2?} | \
-         ratio {ratio:5.2}"
+         ratio {ratio:5.2} ({rounds} round{})",
+        if rounds == 1 { "" } else { "s" }
     );
     assert!(
         passes(t1, t10),
-        "{name}: {t1:?} for {small} bytes, {t10:?} for {large} bytes (ratio {ratio:.1} per 10x)"
+        "{name}: {t1:?} for {small} bytes, {t10:?} for {large} bytes (ratio {ratio:.1} per 10x, \
+         best of {rounds} rounds)"
     );
 }
 
