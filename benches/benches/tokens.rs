@@ -150,7 +150,17 @@ fn warm(c: &mut Criterion, inputs: &[Input]) {
 }
 
 fn cache_hits(c: &mut Criterion, prometheus: bool) {
-    let text = &prose(1 << 10)[..1 << 10];
+    // 1 KiB exactly: the prose cut at a character boundary, padded with ASCII.
+    let long = prose(1 << 11);
+    let mut end = 1 << 10;
+    while !long.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut text = long[..end].to_owned();
+    while text.len() < 1 << 10 {
+        text.push('.');
+    }
+    let text = text.as_str();
     let counter = TokenCounter::builder(Encoding::O200kBase)
         .cache_config(CacheConfig::default())
         .build();
