@@ -214,3 +214,50 @@ fn a_counter_serves_repeats_from_its_cache() {
             .is_none()
     );
 }
+
+/// Cache keys are shared across processes and languages (the Redis tier), so they are
+/// pinned: these digests are what the reference C xxHash gives (Python's `xxhash` 3:
+/// `xxh3_128_intdigest(text, seed=Encoding::key_seed())`), for the empty text, a short
+/// one and one long enough for the vectorised path (3,000 bytes).
+#[test]
+fn cache_keys_are_the_reference_xxh3_128() {
+    let long: String = (0..3000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let cases = [
+        (
+            Encoding::O200kBase,
+            "",
+            0x21705bc709b282dce51f23a1d4a0d281_u128,
+        ),
+        (
+            Encoding::O200kBase,
+            "hello",
+            0x3d08805f7861e25fffcedeb19e1fa67b,
+        ),
+        (
+            Encoding::O200kBase,
+            &long,
+            0xc2607a892b51ef05ac88e725f20a6dbd,
+        ),
+        (Encoding::Cl100kBase, "", 0x64b1255e286909652a00f4079abeb341),
+        (
+            Encoding::Cl100kBase,
+            "hello",
+            0x99e357eb799403c7ce56fca66c6fdb96,
+        ),
+        (
+            Encoding::Cl100kBase,
+            &long,
+            0x2e9cc1f35fa4949a30bb4594737e943b,
+        ),
+    ];
+    for (encoding, text, digest) in cases {
+        assert_eq!(
+            cache_key(encoding, text),
+            digest,
+            "{encoding}, {} bytes",
+            text.len()
+        );
+    }
+}

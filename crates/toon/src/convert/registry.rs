@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
+use twox_hash::XxHash3_128;
 
 use super::{CacheStats, ConversionCache, ConvertError, Converter, Format, Input};
 
@@ -146,12 +146,12 @@ impl ConverterRegistry {
 /// xxh3-128 of (converter name, options key, input bytes), each part length-prefixed so
 /// different splits cannot collide.
 fn cache_key(converter: &dyn Converter, input: &[u8]) -> u128 {
-    let mut hasher = Xxh3::new();
+    let mut hasher = XxHash3_128::new();
     let name = converter.name().as_bytes();
-    hasher.update(&(name.len() as u64).to_le_bytes());
-    hasher.update(name);
-    hasher.update(&converter.options_key().to_le_bytes());
-    hasher.update(&(input.len() as u64).to_le_bytes());
-    hasher.update(input);
-    hasher.digest128()
+    hasher.write(&(name.len() as u64).to_le_bytes());
+    hasher.write(name);
+    hasher.write(&converter.options_key().to_le_bytes());
+    hasher.write(&(input.len() as u64).to_le_bytes());
+    hasher.write(input);
+    hasher.finish_128()
 }

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use quick_cache::sync::Cache;
 use quick_cache::{Lifecycle, OptionsBuilder, Weighter};
-use xxhash_rust::xxh3::xxh3_128_with_seed;
+use twox_hash::XxHash3_128;
 
 use super::encoding::Encoding;
 use super::metrics;
@@ -30,7 +30,7 @@ use super::metrics;
 /// ```
 #[inline]
 pub fn key(encoding: Encoding, text: &str) -> u128 {
-    xxh3_128_with_seed(text.as_bytes(), encoding.key_seed())
+    XxHash3_128::oneshot_with_seed(encoding.key_seed(), text.as_bytes())
 }
 
 /// Bounds of a [`TokenCache`].
