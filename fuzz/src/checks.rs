@@ -5,7 +5,8 @@
 //!   every error but an options error has a location.
 //! - [`roundtrip`]: whatever decodes encodes (each delimiter, indent 2 and 4) to text that
 //!   decodes to an equal value, re-encoding that is a fixed point, and `to_string` (the
-//!   serde path, which writes as the value serializes) gives the same text as `encode`.
+//!   serde path, which writes as the value serializes) and `transcode` of the value's JSON
+//!   text give the same text as `encode`.
 //! - [`typed`]: typed deserialization into a few derived types never panics, agrees with
 //!   `toon::decode` when the target is `toon::Value`, and what it produces serializes and
 //!   deserializes back to itself.
@@ -86,6 +87,7 @@ pub fn roundtrip_value(value: &Value<'_>, input: &[u8]) {
                     String::from_utf8_lossy(input)
                 ),
             }
+            transcode_matches(value, &encode_options, &text, input);
             let decode_options = DecodeOptions::new().with_indent(indent);
             let back = match toon::decode(&text, &decode_options) {
                 Ok(back) => back,
@@ -109,6 +111,27 @@ pub fn roundtrip_value(value: &Value<'_>, input: &[u8]) {
                 String::from_utf8_lossy(input)
             );
         }
+    }
+}
+
+/// `transcode` of the value's JSON text (what the Node binding's `encode(value)` runs)
+/// gives the same text as `encode`, unless serde_json's own nesting limit (128) stops the
+/// read first.
+fn transcode_matches(value: &Value<'_>, options: &EncodeOptions, text: &str, input: &[u8]) {
+    let json = serde_json::to_string(value).expect("a decoded Value is JSON");
+    let mut reader = serde_json::Deserializer::from_str(&json);
+    match toon::transcode(&mut reader, options) {
+        Ok(transcoded) => assert_eq!(
+            transcoded,
+            text,
+            "transcode of the JSON differs from encode; json: {json:?}; input: {:?}",
+            String::from_utf8_lossy(input)
+        ),
+        Err(toon::TranscodeError::Input(e)) if e.to_string().contains("recursion limit") => {}
+        Err(e) => panic!(
+            "transcode failed where encode did not: {e}\njson: {json:?}\ninput: {:?}",
+            String::from_utf8_lossy(input)
+        ),
     }
 }
 
