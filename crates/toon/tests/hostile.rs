@@ -741,11 +741,12 @@ fn compare(name: &str, small: usize, large: usize, run_small: impl Fn(), run_lar
     let mut rounds = 1;
     while !passes(t1, t10) && rounds < ROUNDS {
         // Alternate the order so a slow spell does not always land on the same size.
-        if rounds % 2 == 1 {
+        let large_first = rounds % 2 == 1;
+        if large_first {
             t10 = t10.min(best_of_3(&run_large));
-            t1 = t1.min(best_of_3(&run_small));
-        } else {
-            t1 = t1.min(best_of_3(&run_small));
+        }
+        t1 = t1.min(best_of_3(&run_small));
+        if !large_first {
             t10 = t10.min(best_of_3(&run_large));
         }
         rounds += 1;
