@@ -60,3 +60,20 @@ test('__proto__ keys decode to own properties without touching Object.prototype'
   assert.deepEqual(decoded.__proto__, { polluted: true })
   assert.equal({}.polluted, undefined)
 })
+
+test('strings of every width cross the boundary intact, both ways', () => {
+  // ASCII crosses as Latin-1, anything else as UTF-16 (src/text.rs): each width, long
+  // enough to take the vectorised loops, in keys and values.
+  const samples = ['plain', 'café', 'naïve → 東京', 'emoji 🎉👨‍👩‍👧', 'mixed é東🎉'.repeat(200)]
+  for (const sample of samples) {
+    const value = { [Array.from(sample).slice(0, 12).join('')]: sample, list: [sample, 'x'] }
+    const text = toon.encode(value)
+    assert.equal(toon.encodeJson(JSON.stringify(value)), text)
+    assert.deepEqual(toon.decode(text), value)
+    assert.deepEqual(JSON.parse(toon.decodeToJson(text)), value)
+    assert.equal(toon.countTokens(sample), new toon.TokenCounter({ cache: false }).count(sample))
+  }
+  // An unpaired surrogate reads as U+FFFD, as napi's UTF-8 route reads it.
+  assert.equal(toon.countTokens('a\ud800b'), toon.countTokens('a\ufffdb'))
+  assert.deepEqual(toon.decode('k: a\udc00'), { k: 'a\ufffd' })
+})

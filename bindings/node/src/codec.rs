@@ -4,11 +4,12 @@
 //! `encodeValue` is the property-by-property path, kept for what JSON cannot express.
 
 use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
-use napi::{Env, Result, Task};
+use napi::{Env, JsString, Result, Task};
 use napi_derive::napi;
 
 use crate::error;
 use crate::options::{DecodeOptions, EncodeOptions};
+use crate::text::{js_string, rust_string};
 use crate::walk::Walker;
 
 /// Encodes JSON text as TOON.
@@ -41,22 +42,40 @@ fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Result<String>
 /// Encodes JSON text (as `JSON.stringify` writes it) as TOON, without building a JS
 /// value. Invalid JSON throws with its line and column.
 #[napi]
-pub fn encode_json(json: String, options: Option<EncodeOptions>) -> Result<String> {
-    encode_json_text(&json, &EncodeOptions::to_core(options.as_ref())?)
+pub fn encode_json<'env>(
+    env: &'env Env,
+    json: JsString<'_>,
+    options: Option<EncodeOptions>,
+) -> Result<JsString<'env>> {
+    let options = EncodeOptions::to_core(options.as_ref())?;
+    js_string(env, &encode_json_text(&rust_string(json)?, &options)?)
 }
 
 /// `encodeJson` for text that `JSON.stringify` wrote (what `encode(value)` sends): the
 /// same result, without building a value.
 #[napi]
-pub fn encode_stringified(json: String, options: Option<EncodeOptions>) -> Result<String> {
-    encode_stringified_text(&json, &EncodeOptions::to_core(options.as_ref())?)
+pub fn encode_stringified<'env>(
+    env: &'env Env,
+    json: JsString<'_>,
+    options: Option<EncodeOptions>,
+) -> Result<JsString<'env>> {
+    let options = EncodeOptions::to_core(options.as_ref())?;
+    js_string(
+        env,
+        &encode_stringified_text(&rust_string(json)?, &options)?,
+    )
 }
 
 /// Decodes TOON text into JSON text (what `JSON.stringify(decode(text))` gives, up to
 /// number spelling), without building a JS value.
 #[napi]
-pub fn decode_to_json(text: String, options: Option<DecodeOptions>) -> Result<String> {
-    decode_json_text(&text, &DecodeOptions::to_core(options.as_ref())?)
+pub fn decode_to_json<'env>(
+    env: &'env Env,
+    text: JsString<'_>,
+    options: Option<DecodeOptions>,
+) -> Result<JsString<'env>> {
+    let options = DecodeOptions::to_core(options.as_ref())?;
+    js_string(env, &decode_json_text(&rust_string(text)?, &options)?)
 }
 
 /// Encodes a JS value read property by property, normalized as the reference does

@@ -8,6 +8,7 @@ mod convert;
 mod error;
 mod events;
 mod options;
+mod text;
 mod tokens;
 mod walk;
 

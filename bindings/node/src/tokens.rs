@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use napi::bindgen_prelude::AsyncTask;
-use napi::{Env, Result, Task};
+use napi::{Env, JsString, Result, Task};
 use napi_derive::napi;
 use toon::tokens::{CacheConfig, Encoding};
 
 use crate::error;
+use crate::text::rust_string;
 
 /// The encoding named `name` (`o200k_base`, `cl100k_base`, or a model name such as
 /// `gpt-4o`), the default `o200k_base` when absent.
@@ -29,9 +30,9 @@ fn encoding(name: Option<&str>) -> Result<Encoding> {
 /// Counts the tokens of `text` exactly as tiktoken does (default encoding
 /// `o200k_base`), through a cache shared by the process.
 #[napi]
-pub fn count_tokens(text: String, encoding: Option<String>) -> Result<u32> {
+pub fn count_tokens(text: JsString<'_>, encoding: Option<String>) -> Result<u32> {
     let counter = toon::tokens::TokenCounter::shared(self::encoding(encoding.as_deref())?);
-    Ok(saturate(counter.count(&text)))
+    Ok(saturate(counter.count(&rust_string(text)?)))
 }
 
 fn saturate(n: usize) -> u32 {
@@ -177,8 +178,8 @@ impl TokenCounter {
 
     /// Tokens of `text`.
     #[napi]
-    pub fn count(&self, text: String) -> u32 {
-        saturate(self.inner.count(&text))
+    pub fn count(&self, text: JsString<'_>) -> Result<u32> {
+        Ok(saturate(self.inner.count(&rust_string(text)?)))
     }
 
     /// Tokens of each text, counted in parallel.
