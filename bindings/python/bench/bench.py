@@ -22,6 +22,13 @@ import time
 
 import toon
 
+try:
+    # Not a TOON peer: the fastest known walk of Python objects into text (JSON bytes,
+    # no str built), shown as a floor for what any encoder's walk can cost.
+    import orjson
+except ImportError:
+    orjson = None
+
 CORPORA = ["tabular", "github", "twitter", "checkpoint"]
 
 
@@ -98,11 +105,13 @@ def main() -> None:
     print()
     header = "| corpus | json.dumps | toon.encode | ÷ json.dumps | " + " | ".join(
         f"{p[0]} | {p[0]} ÷ toon" for p in others
-    ) + " |"
+    ) + (" | orjson.dumps (floor) | orjson ÷ toon" if orjson is not None else "") + " |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, obj in data.items():
         lines = {"json": (json.dumps, obj), "toon": (toon.encode, obj)}
+        if orjson is not None:
+            lines["orjson"] = (orjson.dumps, obj)
         failed = {}
         for peer_name, encode, _ in others:
             error = works(encode, obj)
@@ -118,6 +127,8 @@ def main() -> None:
                 cells += [f"error: {failed[peer_name]}", "–"]
             else:
                 cells += [f"{best[peer_name] * 1e6:.0f} µs", f"{best[peer_name] / ours:.1f}×"]
+        if orjson is not None:
+            cells += [f"{best['orjson'] * 1e6:.0f} µs", f"{best['orjson'] / ours:.2f}×"]
         print("| " + " | ".join(cells) + " |")
     print()
     decoders = [p for p in others if p[2]]
