@@ -149,20 +149,22 @@ impl Task for DecodeJsonTask {
 /// `encodeJson` off the JS thread: resolves to the TOON text.
 #[napi(ts_return_type = "Promise<string>")]
 pub fn encode_json_async(
-    json: String,
+    json: JsString<'_>,
     options: Option<EncodeOptions>,
 ) -> Result<AsyncTask<EncodeJsonTask>> {
     let options = EncodeOptions::to_core(options.as_ref())?;
+    let json = rust_string(json)?;
     Ok(AsyncTask::new(EncodeJsonTask { json, options }))
 }
 
 /// `decodeToJson` off the JS thread: resolves to the JSON text.
 #[napi(ts_return_type = "Promise<string>")]
 pub fn decode_to_json_async(
-    text: String,
+    text: JsString<'_>,
     options: Option<DecodeOptions>,
 ) -> Result<AsyncTask<DecodeJsonTask>> {
     let options = DecodeOptions::to_core(options.as_ref())?;
+    let text = rust_string(text)?;
     Ok(AsyncTask::new(DecodeJsonTask { text, options }))
 }
 
@@ -184,12 +186,14 @@ impl JsonBuffer {
 
     /// Appends a piece of JSON text.
     #[napi]
-    pub fn push(&mut self, piece: String) {
+    pub fn push(&mut self, piece: JsString<'_>) -> Result<()> {
+        let piece = rust_string(piece)?;
         if self.json.is_empty() {
             self.json = piece;
         } else {
             self.json.push_str(&piece);
         }
+        Ok(())
     }
 
     /// Bytes gathered so far.
@@ -219,10 +223,11 @@ impl JsonBuffer {
 #[napi(ts_return_type = "unknown")]
 pub fn decode_value<'env>(
     env: &'env Env,
-    text: String,
+    text: JsString<'_>,
     options: Option<DecodeOptions>,
 ) -> Result<Unknown<'env>> {
     let options = DecodeOptions::to_core(options.as_ref())?;
+    let text = rust_string(text)?;
     let value = toon::decode(&text, &options).map_err(|e| error::decode(&e))?;
     to_js(env, &value)
 }

@@ -72,8 +72,12 @@ impl Task for CountTask {
 
 /// `countTokens` off the JS thread.
 #[napi(ts_return_type = "Promise<number>")]
-pub fn count_tokens_async(text: String, encoding: Option<String>) -> Result<AsyncTask<CountTask>> {
+pub fn count_tokens_async(
+    text: JsString<'_>,
+    encoding: Option<String>,
+) -> Result<AsyncTask<CountTask>> {
     let counter = Counter::Shared(self::encoding(encoding.as_deref())?);
+    let text = rust_string(text)?;
     Ok(AsyncTask::new(CountTask { counter, text }))
 }
 
@@ -194,9 +198,10 @@ impl TokenCounter {
 
     /// `count` off the JS thread.
     #[napi(ts_return_type = "Promise<number>")]
-    pub fn count_async(&self, text: String) -> AsyncTask<CountTask> {
+    pub fn count_async(&self, text: JsString<'_>) -> Result<AsyncTask<CountTask>> {
         let counter = Counter::Own(Arc::clone(&self.inner));
-        AsyncTask::new(CountTask { counter, text })
+        let text = rust_string(text)?;
+        Ok(AsyncTask::new(CountTask { counter, text }))
     }
 
     /// The token ids of `text`.
