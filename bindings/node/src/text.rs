@@ -7,16 +7,14 @@
 
 use napi::{Env, JsString, Result};
 
-/// The text of a JS string: an ASCII string is copied as Latin-1 (its UTF-8 length
-/// equals its length only then), any other as UTF-16 and transcoded here.
+/// The text of a JS string, copied as UTF-16 and transcoded here. (Asking V8 for the
+/// UTF-8 length first, to copy ASCII as Latin-1, costs more than it saves: 87 µs on
+/// github's TOON, where the whole UTF-16 route takes 56 µs and napi's UTF-8 one 204 µs;
+/// on ASCII text the UTF-16 route costs 3–13 µs more per 100 KB.)
 pub(crate) fn rust_string(text: JsString<'_>) -> Result<String> {
     let len = text
         .utf16_len()
         .map_err(|_| napi::Error::new(napi::Status::StringExpected, "expected a string"))?;
-    if text.utf8_len()? == len {
-        let bytes = Vec::from(text.into_latin1()?);
-        return String::from_utf8(bytes).map_err(|e| napi::Error::from_reason(e.to_string()));
-    }
     // napi-rs's slice ends with the terminating NUL: only the first `len` units are text.
     Ok(utf8_of(&text.into_utf16()?[..len]))
 }
@@ -35,9 +33,11 @@ pub(crate) fn utf8_of(units: &[u16]) -> String {
         if read == units.len() {
             break;
         }
-        // Room for the rest at three bytes a unit, the most one unit can need.
-        let room = written + (units.len() - read) * 3;
-        text.extend(std::iter::repeat_n('\0', room - text.len()));
+        // Room for the rest at half again a byte a unit (at least 16 bytes, since one
+        // unit may need three): non-ASCII text grows a few times at most, each time a
+        // copy, while the conversion resumes where it stopped.
+        let room = (units.len() - read) / 2 * 3 + 16;
+        text.push_str(&"\0".repeat(room));
     }
     text.truncate(written);
     text
@@ -69,6 +69,12 @@ mod tests {
         ] {
             let units = Utf16String::from(text.to_owned());
             assert_eq!(utf8_of(&units), text);
+        }
+        // Wherever the room runs out (every offset of a run of pairs and 3-byte units),
+        // no pair is split.
+        for ascii in 0..40 {
+            let text = "a".repeat(ascii) + &"🎉東".repeat(60);
+            assert_eq!(utf8_of(&Utf16String::from(text.clone())), text);
         }
         let lone = Utf16String::from(vec![0x61, 0xD800, 0x62, 0xDC00]);
         assert_eq!(utf8_of(&lone), "a\u{FFFD}b\u{FFFD}");
