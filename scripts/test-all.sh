@@ -61,7 +61,7 @@ has_benches() {
 # Formatting, lints, every Rust test (unit, integration, doc, the spec fixtures and the
 # differential test, which installs the reference implementation with npm itself; the
 # token counter's exactness corpus again in release, and its Redis tier against a real
-# redis-server), and the benches compiled but not run.
+# redis-server), and every benchmark run once in criterion's test mode.
 rust_tests() {
   rust_toolchain
   redis_server
@@ -77,8 +77,10 @@ rust_tests() {
   section "toon::tokens exactness against tiktoken-rs, 24 MiB corpus (release)"
   cargo test --release -p toon --features tokens --test token_exactness -- --nocapture
   if has_benches; then
-    section "cargo bench --no-run"
-    cargo bench --workspace --no-run
+    # `--test` runs every benchmark once, unmeasured (about 12 s here), so a bench that
+    # breaks at start-up or on its inputs fails CI instead of waiting for a manual run.
+    section "cargo bench -- --test (each benchmark once)"
+    cargo bench --workspace -- --test
   fi
   section "cargo build benches/compare (standalone, plain serde_json)"
   cargo build --release --manifest-path benches/compare/Cargo.toml
