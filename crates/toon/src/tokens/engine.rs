@@ -1,11 +1,9 @@
 //! The exact counter: pre-tokenize, then for each piece take the memo, the vocabulary or
 //! the byte-pair merge, in that order. Equivalent to tiktoken's `encode_ordinary`.
 //!
-//! Counting is bound by memory latency on text the memo has not seen: a piece's first
-//! vocabulary lookup, and each lookup of the merge loop, waits on a cache miss in the
-//! 4 MiB slot table. So a piece the memo does not know waits in a short [`MissQueue`]
-//! while its slot (and then its candidate's bytes) are prefetched, and a short piece
-//! that needs merging has the slots of all its substrings requested before the merge.
+//! On text the memo has not seen, the merge loop's lookups wait on cache misses in the
+//! 4 MiB slot table one after another, so a short piece that needs merging has the
+//! slots of all its substrings requested first ([`prefetch_merge_lookups`]).
 
 use super::bpe::Merger;
 use super::encoding::Encoding;
@@ -64,53 +62,6 @@ pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) 
     tokens
 }
 
-/// How many pieces the memo did not know wait, their vocabulary slots requested, before
-/// they are looked up. Each first look at the 4 MiB slot table is a cache miss; waiting
-/// lets the misses of several pieces overlap instead of following one another.
-const QUEUE: usize = 4;
-
-/// A piece the memo did not know: `bytes[at..end]` and its [`hash_bytes`].
-#[derive(Debug, Clone, Copy, Default)]
-struct Miss {
-    at: usize,
-    end: usize,
-    hash: u64,
-}
-
-/// The waiting pieces, oldest first, in a ring of [`QUEUE`] entries.
-#[derive(Debug, Default)]
-struct MissQueue {
-    ring: [Miss; QUEUE],
-    head: usize,
-    len: usize,
-}
-
-impl MissQueue {
-    /// Adds `miss`; when the queue was full, returns the oldest piece, now due.
-    #[inline(always)]
-    fn push(&mut self, miss: Miss) -> Option<Miss> {
-        if self.len < QUEUE {
-            self.ring[(self.head + self.len) % QUEUE] = miss;
-            self.len += 1;
-            return None;
-        }
-        let due = std::mem::replace(&mut self.ring[self.head], miss);
-        self.head = (self.head + 1) % QUEUE;
-        Some(due)
-    }
-
-    /// The piece halfway through its wait, whose slot has had time to arrive.
-    #[inline(always)]
-    fn halfway(&self) -> Option<Miss> {
-        (self.len >= QUEUE / 2).then(|| self.ring[(self.head + self.len - QUEUE / 2) % QUEUE])
-    }
-
-    /// The waiting pieces, oldest first.
-    fn drain(&self) -> impl Iterator<Item = Miss> + '_ {
-        (0..self.len).map(|index| self.ring[(self.head + index) % QUEUE])
-    }
-}
-
 #[inline(always)]
 fn count_with(
     bytes: &[u8],
@@ -119,80 +70,63 @@ fn count_with(
     end_at: impl Fn(&[u8], usize) -> usize,
 ) -> usize {
     let mut total = 0;
-    let mut queue = MissQueue::default();
     let mut at = 0;
     while at < bytes.len() {
         let end = end_at(bytes, at);
-        if let Some(count) = remembered(bytes, at, end, workspace) {
-            total += count;
-        } else if end - at == 2 {
-            // Answered by the pair table, which needs no wait.
-            total += resolve(bytes, Miss { at, end, hash: 0 }, vocab, workspace);
-        } else {
-            let hash = hash_bytes(&bytes[at..end]);
-            vocab.prefetch_slot(hash);
-            if let Some(waiting) = queue.halfway() {
-                vocab.prefetch_candidate(waiting.end - waiting.at, waiting.hash);
-            }
-            if let Some(due) = queue.push(Miss { at, end, hash }) {
-                total += resolve(bytes, due, vocab, workspace);
-            }
-        }
+        total += piece_tokens(bytes, at, end, vocab, workspace);
         at = end;
-    }
-    for due in queue.drain() {
-        total += resolve(bytes, due, vocab, workspace);
     }
     total
 }
 
-/// The memo's count of the piece `bytes[at..end]` (a single byte is always one token).
+/// The token count of the piece `bytes[at..end]`: from a memo, or one token when the
+/// vocabulary has it, or merged (and then remembered).
 #[inline(always)]
-fn remembered(bytes: &[u8], at: usize, end: usize, workspace: &Workspace) -> Option<usize> {
+fn piece_tokens(
+    bytes: &[u8],
+    at: usize,
+    end: usize,
+    vocab: &Vocab,
+    workspace: &mut Workspace,
+) -> usize {
     let len = end - at;
     if len == 1 {
-        Some(1)
-    } else if len <= 8 {
-        workspace.short.get(load_words(bytes, at, len).0, len)
-    } else if len <= MAX_SHORT {
-        workspace.wide.get(load_words(bytes, at, len), len)
-    } else if len <= MAX_PIECE {
-        let piece = &bytes[at..end];
-        workspace.memo.get(piece, hash_bytes(piece))
-    } else {
-        None
+        return 1; // every byte is a token
     }
-}
-
-/// Counts a waiting piece from the vocabulary, and remembers the count. The same piece
-/// may have waited twice (it occurred again before its first count was remembered), so
-/// the memo is asked once more first.
-#[inline(never)]
-fn resolve(bytes: &[u8], miss: Miss, vocab: &Vocab, workspace: &mut Workspace) -> usize {
-    let Miss { at, end, hash } = miss;
-    if let Some(count) = remembered(bytes, at, end, workspace) {
+    if len <= 8 {
+        let (key, _) = load_words(bytes, at, len);
+        if let Some(count) = workspace.short.get(key, len) {
+            return count;
+        }
+        let count = uncached_tokens(&bytes[at..end], vocab, workspace);
+        workspace.short.insert(key, len, count);
+        return count;
+    }
+    if len <= MAX_SHORT {
+        let key = load_words(bytes, at, len);
+        if let Some(count) = workspace.wide.get(key, len) {
+            return count;
+        }
+        let count = uncached_tokens(&bytes[at..end], vocab, workspace);
+        workspace.wide.insert(key, len, count);
         return count;
     }
     let piece = &bytes[at..end];
-    let count = uncached_tokens(piece, hash, vocab, workspace);
-    let len = piece.len();
-    if len <= 8 {
-        workspace
-            .short
-            .insert(load_words(bytes, at, len).0, len, count);
-    } else if len <= MAX_SHORT {
-        workspace
-            .wide
-            .insert(load_words(bytes, at, len), len, count);
-    } else if len <= MAX_PIECE {
+    if len <= MAX_PIECE {
+        let hash = hash_bytes(piece);
+        if let Some(count) = workspace.memo.get(piece, hash) {
+            return count;
+        }
+        let count = uncached_tokens(piece, vocab, workspace);
         workspace.memo.insert(piece, hash, count);
+        return count;
     }
-    count
+    uncached_tokens(piece, vocab, workspace)
 }
 
-/// The token count of `piece` (at least 2 bytes, [`hash_bytes`] `hash` when longer than
-/// 2) from the vocabulary.
-fn uncached_tokens(piece: &[u8], hash: u64, vocab: &Vocab, workspace: &mut Workspace) -> usize {
+/// The token count of `piece` (at least 2 bytes) from the vocabulary.
+#[inline(never)]
+fn uncached_tokens(piece: &[u8], vocab: &Vocab, workspace: &mut Workspace) -> usize {
     if let [first, second] = *piece {
         return if vocab.pair_rank(first, second) == u32::MAX {
             2
@@ -200,7 +134,7 @@ fn uncached_tokens(piece: &[u8], hash: u64, vocab: &Vocab, workspace: &mut Works
             1
         };
     }
-    if vocab.rank_hashed(piece, hash).is_some() {
+    if vocab.rank(piece).is_some() {
         1
     } else if let [first, second, third] = *piece {
         // Not a token itself: one merge when either pair is a token, else none.
@@ -214,7 +148,7 @@ fn uncached_tokens(piece: &[u8], hash: u64, vocab: &Vocab, workspace: &mut Works
 }
 
 /// Pieces up to this long have their merge lookups requested in advance. Longer ones
-/// have too many substrings: requesting them all costs more than the waits it saves
+/// have too many substrings: requesting them all cost more than the waits it saved
 /// (measured on prose, code and CJK text, with cold and warm caches).
 const PREFETCH_MERGES_UP_TO: usize = 8;
 

@@ -98,28 +98,6 @@ impl Vocab {
         prefetch(&self.slots[index * 8]);
     }
 
-    /// For a piece longer than [`INLINE_MAX`] whose first slot is already cached (see
-    /// [`prefetch_slot`](Self::prefetch_slot)): starts loading the bytes of the first
-    /// token its lookup will compare with, the lookup's second cache miss.
-    #[inline(always)]
-    pub(crate) fn prefetch_candidate(&self, len: usize, hash: u64) {
-        if len <= INLINE_MAX {
-            return;
-        }
-        let mut index = hash as usize & self.mask;
-        loop {
-            let slot = self.slot(index);
-            if slot == 0 {
-                return;
-            }
-            if let Some(offset) = slot::offset_candidate(slot, len, hash) {
-                prefetch(&self.bytes[offset]);
-                return;
-            }
-            index = (index + 1) & self.mask;
-        }
-    }
-
     /// The rank of the two-byte token `first second`, or `u32::MAX`.
     #[inline(always)]
     pub(crate) fn pair_rank(&self, first: u8, second: u8) -> u32 {
@@ -201,7 +179,6 @@ mod tests {
             let hash = hash_bytes(piece);
             let before = vocab.rank(piece);
             vocab.prefetch_slot(hash);
-            vocab.prefetch_candidate(piece.len(), hash);
             assert_eq!(vocab.rank(piece), before);
         }
         prefetch(&vocab.slots[0]);
