@@ -8,8 +8,8 @@
 //!   uncached counter for every iteration (an empty piece memo, no result cache), so it
 //!   only profits from words repeated inside the text; `tiktoken-rs` is
 //!   `o200k_base_singleton().encode_ordinary(text).len()`, its set-up done beforehand.
-//!   Inputs: the JSON of the four benchmark corpora and toon's TOON of each, plus
-//!   English-like prose.
+//!   Inputs: the JSON of the four benchmark corpora and toon's TOON of each,
+//!   English-like prose, and real Markdown (this repository's README and docs).
 //! * `tokens-warm/<input>`: a long-lived uncached counter (piece memo warm, no result
 //!   cache): the steady state of a service counting new documents of a known kind.
 //! * `tokens-cl100k/<input>`: the cold comparison in cl100k_base.
@@ -61,7 +61,31 @@ fn inputs() -> Vec<Input> {
         name: "prose".to_owned(),
         text: prose(256 << 10),
     });
+    inputs.push(Input {
+        name: "markdown".to_owned(),
+        text: repository_markdown(),
+    });
     inputs
+}
+
+/// Real prose: this repository's README and `docs/*.md`, in name order (about 100 KB of
+/// English with code blocks, tables and non-ASCII punctuation). Unlike [`prose`], most of
+/// its words are not repeated, so the piece memo helps far less.
+fn repository_markdown() -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut paths = vec![root.join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .expect("docs/")
+        .map(|entry| entry.expect("docs/ entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    docs.sort();
+    paths.extend(docs);
+    paths
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("Markdown file"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// English-like text: common words, capitals, punctuation and numbers.
@@ -251,7 +275,9 @@ fn main() {
     warm(&mut c, &inputs);
     let cl100k: Vec<Input> = inputs
         .into_iter()
-        .filter(|input| input.name.starts_with("github") || input.name == "prose")
+        .filter(|input| {
+            input.name.starts_with("github") || input.name == "prose" || input.name == "markdown"
+        })
         .collect();
     cold(&mut c, &cl100k, Encoding::Cl100kBase, "tokens-cl100k");
     cache_hits(&mut c, false);
