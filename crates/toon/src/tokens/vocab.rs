@@ -169,7 +169,8 @@ mod tests {
     #[test]
     fn prefetching_changes_no_lookup() {
         let vocab = Vocab::of(Encoding::O200kBase);
-        // The first and last slots, the first token bytes, and pieces that are not tokens.
+        // Tokens (inline and offset slots) and pieces that are not tokens; then the first
+        // and last slot and the last token byte, the edges of the tables.
         for piece in [
             &b"!"[..],
             b" cocos",
