@@ -895,6 +895,33 @@ fn cl100k_base_matches_tiktoken() {
     check(Encoding::Cl100kBase);
 }
 
+/// A fresh counter sizes its memos from how fast they fill every 16 KiB of a text; the
+/// longest documents, each counted by a counter of its own, cross those points with an
+/// empty memo (the checks above reuse one counter, whose memo is already full).
+#[test]
+fn fresh_counters_on_long_documents_match_tiktoken() {
+    let mut long: Vec<&Document> = corpus()
+        .iter()
+        .filter(|document| document.text.len() > 32 << 10)
+        .collect();
+    long.sort_by_key(|document| std::cmp::Reverse(document.text.len()));
+    assert!(long.len() >= 10, "the corpus has long documents");
+    for encoding in Encoding::ALL {
+        let oracle = tiktoken(encoding);
+        for document in long.iter().take(24) {
+            let expected = oracle.encode_ordinary(&document.text).len();
+            let count = TokenCounter::uncached(encoding).count(&document.text);
+            assert_eq!(
+                count,
+                expected,
+                "{encoding}, {} document of {} bytes",
+                document.kind,
+                document.text.len()
+            );
+        }
+    }
+}
+
 /// The pieces equal the regex's matches, span for span.
 fn check_pieces(encoding: Encoding, pattern: &str) {
     let regex = Regex::new(pattern).expect("tiktoken pattern");

@@ -24,6 +24,25 @@ pub(crate) struct Workspace {
     merger: Merger,
 }
 
+/// How often, in bytes of text, a count looks at how fast its memos fill.
+const PROJECT_EVERY: usize = 16 << 10;
+
+impl Workspace {
+    /// Sizes the memos for the pieces the rest of the text will likely add, from how
+    /// many the first `done` of its `len` bytes added (`used_before` were there already):
+    /// one resize instead of a chain of doublings, each rehashing the table into new
+    /// memory. Distinct pieces grow slower than text (Heaps' law), hence the exponent.
+    #[cold]
+    fn project(&mut self, used_before: (usize, usize), done: usize, len: usize) {
+        let scale = (len as f64 / done as f64).powf(0.75);
+        let project = |used: usize, before: usize| {
+            before + (used.saturating_sub(before) as f64 * scale) as usize
+        };
+        self.short.reserve(project(self.short.len(), used_before.0));
+        self.wide.reserve(project(self.wide.len(), used_before.1));
+    }
+}
+
 /// The number of tokens of `text` in `encoding`.
 pub(crate) fn count(encoding: Encoding, text: &str, workspace: &mut Workspace) -> usize {
     let vocab = Vocab::of(encoding);
@@ -71,10 +90,17 @@ fn count_with(
 ) -> usize {
     let mut total = 0;
     let mut at = 0;
+    let used_before = (workspace.short.len(), workspace.wide.len());
     while at < bytes.len() {
-        let end = end_at(bytes, at);
-        total += piece_tokens(bytes, at, end, vocab, workspace);
-        at = end;
+        let chunk_end = bytes.len().min(at + PROJECT_EVERY);
+        while at < chunk_end {
+            let end = end_at(bytes, at);
+            total += piece_tokens(bytes, at, end, vocab, workspace);
+            at = end;
+        }
+        if at < bytes.len() {
+            workspace.project(used_before, at, bytes.len());
+        }
     }
     total
 }

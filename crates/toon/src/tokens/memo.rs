@@ -155,6 +155,9 @@ const fn short_min_bits(key_bytes: usize) -> u32 {
     if key_bytes <= 8 { 11 } else { 8 }
 }
 const SHORT_MAX_BITS: u32 = 16;
+/// [`ShortMemo::reserve`] stops at 16,384 entries (256 KiB of one-word keys); beyond
+/// that the table grows as pieces arrive.
+const SHORT_RESERVE_MAX_BITS: u32 = 14;
 
 /// A bounded map from pieces of 2 to [`MAX_SHORT`] bytes, keyed by their bytes
 /// ([`load_words`](super::hash::load_words)) and length, to their token counts. With
@@ -229,17 +232,34 @@ impl<K: ShortKey> ShortMemo<K> {
         self.entries[index] = entry;
     }
 
+    /// Makes room for `entries` pieces at once (up to [`SHORT_RESERVE_MAX_BITS`] bits),
+    /// so a long text does not pay for a chain of doublings, each rehashing the table
+    /// and touching new pages.
+    pub(crate) fn reserve(&mut self, entries: usize) {
+        let wanted = entries
+            .saturating_mul(2)
+            .checked_next_power_of_two()
+            .map_or(usize::BITS, usize::trailing_zeros);
+        let bits = wanted.min(SHORT_RESERVE_MAX_BITS);
+        if bits > self.bits {
+            self.resize(bits);
+        }
+    }
+
     fn grow(&mut self) {
-        self.bits += 1;
-        let doubled = vec![Short::default(); 1 << self.bits];
-        let old = std::mem::replace(&mut self.entries, doubled);
+        self.resize(self.bits + 1);
+    }
+
+    fn resize(&mut self, bits: u32) {
+        self.bits = bits;
+        let larger = vec![Short::default(); 1 << bits];
+        let old = std::mem::replace(&mut self.entries, larger);
         for entry in old.into_iter().filter(|entry| entry.meta != 0) {
             self.place(entry);
         }
     }
 
     /// Pieces remembered.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.used
     }
@@ -289,5 +309,25 @@ mod tests {
             assert!(memo.len() <= 1 << (SHORT_MAX_BITS - 1));
         }
         assert_eq!(memo.get(199_999 << 8, 9), Some(2));
+    }
+
+    #[test]
+    fn reserving_keeps_entries_and_is_bounded() {
+        let mut memo = ShortMemo::<u64>::default();
+        for i in 1..=500u64 {
+            memo.insert(i, 4, (i % 4) as usize);
+        }
+        let bits = memo.bits;
+        memo.reserve(100); // already room: nothing changes
+        assert_eq!(memo.bits, bits);
+        memo.reserve(5_000);
+        assert_eq!(memo.entries.len(), 16_384);
+        memo.reserve(usize::MAX);
+        assert_eq!(memo.bits, SHORT_RESERVE_MAX_BITS);
+        assert_eq!(memo.len(), 500);
+        for i in 1..=500u64 {
+            assert_eq!(memo.get(i, 4), Some((i % 4) as usize));
+            assert_eq!(memo.get(i, 5), None);
+        }
     }
 }
