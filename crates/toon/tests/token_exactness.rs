@@ -897,7 +897,7 @@ fn cl100k_base_matches_tiktoken() {
 
 /// A fresh counter sizes its memos from how fast they fill every 16 KiB of a text; the
 /// longest documents, each counted by a counter of its own, cross those points with an
-/// empty memo (the checks above reuse one counter, whose memo is already full).
+/// empty memo (the checks above reuse one counter, whose memo is already warm).
 #[test]
 fn fresh_counters_on_long_documents_match_tiktoken() {
     let mut long: Vec<&Document> = corpus()
