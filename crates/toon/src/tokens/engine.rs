@@ -35,11 +35,13 @@ impl Workspace {
     #[cold]
     fn project(&mut self, used_before: (usize, usize), done: usize, len: usize) {
         let scale = (len as f64 / done as f64).powf(0.75);
-        let project = |used: usize, before: usize| {
+        let final_fill = |used: usize, before: usize| {
             before + (used.saturating_sub(before) as f64 * scale) as usize
         };
-        self.short.reserve(project(self.short.len(), used_before.0));
-        self.wide.reserve(project(self.wide.len(), used_before.1));
+        self.short
+            .reserve(final_fill(self.short.len(), used_before.0));
+        self.wide
+            .reserve(final_fill(self.wide.len(), used_before.1));
     }
 }
 
