@@ -9,8 +9,9 @@ use super::bpe::Merger;
 use super::encoding::Encoding;
 use super::hash::{hash_bytes, load_words};
 use super::memo::{MAX_PIECE, MAX_SHORT, PieceMemo, ShortMemo};
-use super::pretokenize::{cl100k_end, o200k_end};
+use super::pretokenize::{PieceEnds, ScalarEnds, cl100k_end};
 use super::vocab::Vocab;
+use super::window::O200kEnds;
 
 /// Per-thread scratch state: the piece memo and the merge buffers.
 #[derive(Debug, Default)]
@@ -48,24 +49,23 @@ impl Workspace {
 /// The number of tokens of `text` in `encoding`.
 pub(crate) fn count(encoding: Encoding, text: &str, workspace: &mut Workspace) -> usize {
     let vocab = Vocab::of(encoding);
+    let bytes = text.as_bytes();
     match encoding {
-        Encoding::O200kBase => count_with(text.as_bytes(), vocab, workspace, o200k_end),
-        Encoding::Cl100kBase => count_with(text.as_bytes(), vocab, workspace, cl100k_end),
+        Encoding::O200kBase => count_with(bytes, vocab, workspace, O200kEnds::new(bytes)),
+        Encoding::Cl100kBase => {
+            count_with(bytes, vocab, workspace, ScalarEnds::new(bytes, cl100k_end))
+        }
     }
 }
 
 /// The token ids of `text` in `encoding`, as tiktoken's `encode_ordinary` returns them.
 pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) -> Vec<u32> {
     let vocab = Vocab::of(encoding);
-    let end_at = match encoding {
-        Encoding::O200kBase => o200k_end,
-        Encoding::Cl100kBase => cl100k_end,
-    };
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(bytes.len() / 3);
     let mut at = 0;
-    while at < bytes.len() {
-        let end = end_at(bytes, at);
+    let mut ends = super::Pieces::ends(encoding, bytes);
+    while let Some(end) = ends.next_end() {
         let piece = &bytes[at..end];
         match vocab.rank(piece) {
             Some(rank) => tokens.push(rank),
@@ -88,20 +88,20 @@ fn count_with(
     bytes: &[u8],
     vocab: &Vocab,
     workspace: &mut Workspace,
-    end_at: impl Fn(&[u8], usize) -> usize,
+    mut ends: impl PieceEnds,
 ) -> usize {
     let mut total = 0;
-    let mut at = 0;
+    let mut start = 0;
     let used_before = (workspace.short.len(), workspace.wide.len());
-    while at < bytes.len() {
-        let chunk_end = bytes.len().min(at + PROJECT_EVERY);
-        while at < chunk_end {
-            let end = end_at(bytes, at);
-            total += piece_tokens(bytes, at, end, vocab, workspace);
-            at = end;
-        }
-        if at < bytes.len() {
-            workspace.project(used_before, at, bytes.len());
+    let mut check_at = PROJECT_EVERY;
+    while let Some(end) = ends.next_end() {
+        total += piece_tokens(bytes, start, end, vocab, workspace);
+        start = end;
+        if end >= check_at {
+            if end < bytes.len() {
+                workspace.project(used_before, end, bytes.len());
+            }
+            check_at = end + PROJECT_EVERY;
         }
     }
     total

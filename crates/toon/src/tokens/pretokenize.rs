@@ -72,7 +72,7 @@ fn run_end(text: &[u8], mut at: usize, mask: u8) -> usize {
 /// Case-insensitive as Unicode simple case folding is: `s` also matches `ſ` (U+017F);
 /// `build.rs` checks that no other letter of these has a non-ASCII fold.
 #[inline(always)]
-fn contraction_end(text: &[u8], at: usize) -> usize {
+pub(crate) fn contraction_end(text: &[u8], at: usize) -> usize {
     let len = text.len();
     if at + 1 >= len || text[at] != b'\'' {
         return at;
@@ -166,6 +166,43 @@ fn space_run(text: &[u8], at: usize) -> SpaceRun {
         run.end += c.len;
     }
     run
+}
+
+/// A source of piece ends: each call gives the end of the piece that starts where the
+/// last one ended, until the text is done.
+pub(crate) trait PieceEnds {
+    /// The end of the next piece, or `None` at the end of the text.
+    fn next_end(&mut self) -> Option<usize>;
+}
+
+/// The piece ends of a text found one piece at a time by a piece-end function.
+#[derive(Debug, Clone)]
+pub(crate) struct ScalarEnds<'a, F> {
+    text: &'a [u8],
+    at: usize,
+    end_at: F,
+}
+
+impl<'a, F: Fn(&[u8], usize) -> usize> ScalarEnds<'a, F> {
+    /// The piece ends of `text` under the piece-end function `end_at`.
+    pub(crate) fn new(text: &'a [u8], end_at: F) -> Self {
+        ScalarEnds {
+            text,
+            at: 0,
+            end_at,
+        }
+    }
+}
+
+impl<F: Fn(&[u8], usize) -> usize> PieceEnds for ScalarEnds<'_, F> {
+    #[inline(always)]
+    fn next_end(&mut self) -> Option<usize> {
+        if self.at >= self.text.len() {
+            return None;
+        }
+        self.at = (self.end_at)(self.text, self.at);
+        Some(self.at)
+    }
 }
 
 /// The end of the `cl100k_base` piece starting at `at` (`at < text.len()`).
