@@ -24,6 +24,7 @@
 
 use super::hash::read8;
 use super::pretokenize::{PieceEnds, contraction_end, o200k_end};
+use super::unicode::{LETTER, LOWER, NUMBER, SPACE, UPPER, char_at};
 
 /// Bytes in a window.
 const WINDOW: usize = 64;
@@ -44,6 +45,8 @@ struct Classes {
     apostrophe: u64,
     /// Bytes of non-ASCII characters.
     high: u64,
+    /// First bytes of non-ASCII characters.
+    lead: u64,
 }
 
 /// The classes of the 64 bytes of `text` at `at`, sixteen at a time with SSE2.
@@ -91,6 +94,7 @@ fn classify_sse2(text: &[u8], at: usize) -> Classes {
         classes.slash |= equal(b'/');
         classes.apostrophe |= equal(b'\'');
         classes.high |= bits(bytes);
+        classes.lead |= within(0xC0, 0xFF);
     }
     classes
 }
@@ -112,7 +116,11 @@ fn classify_bytes(text: &[u8], at: usize) -> Classes {
             b'\r' | b'\n' => &mut classes.newline,
             b'/' => &mut classes.slash,
             b'\'' => &mut classes.apostrophe,
-            0x80..=0xFF => &mut classes.high,
+            0xC0..=0xFF => {
+                classes.lead |= bit;
+                &mut classes.high
+            }
+            0x80..=0xBF => &mut classes.high,
             _ => continue,
         };
         *class |= bit;
@@ -167,8 +175,45 @@ fn fill_down(seeds: u64, through: u64) -> u64 {
     reached
 }
 
+/// The non-ASCII characters of a window that the rules can treat as ASCII ones, each
+/// byte in its character's class: letters of one case (`Lu`, `Lt`, `Ll`), and symbols and
+/// punctuation (neither letter, number, mark nor space).
+#[derive(Debug, Default)]
+struct NonAscii {
+    lower: u64,
+    upper: u64,
+    /// The bytes of every character classified, from the window's first non-ASCII byte to
+    /// the first one that is not (a mark, `Lo`, `Lm`, a number, a space) or does not fit.
+    known: u64,
+}
+
+/// Classifies the non-ASCII characters of the window at `at` whose first bytes are
+/// `lead`, in order, up to the first one the rules cannot treat as ASCII.
+#[inline(always)]
+fn non_ascii(text: &[u8], at: usize, mut lead: u64) -> NonAscii {
+    let mut found = NonAscii::default();
+    while lead != 0 {
+        let index = lead.trailing_zeros() as usize;
+        let c = char_at(text, at + index);
+        if index + c.len > WINDOW {
+            break;
+        }
+        let bytes = ((1 << c.len) - 1) << index;
+        match c.flags & (LETTER | NUMBER | SPACE | UPPER | LOWER) {
+            flags if flags == LETTER | UPPER => found.upper |= bytes,
+            flags if flags == LETTER | LOWER => found.lower |= bytes,
+            0 => {}
+            _ => break,
+        }
+        found.known |= bytes;
+        lead &= lead - 1;
+    }
+    found
+}
+
 /// The piece starts of the window of `text` at `at` that are trusted (bit 0 is always
-/// one), and the first byte of the window past its non-ASCII bytes, or 0 when it has none.
+/// one), and the first byte of the window past the non-ASCII bytes it could not classify,
+/// or 0 when it has none.
 #[inline(always)]
 fn window_starts(text: &[u8], at: usize) -> (u64, usize) {
     let Classes {
@@ -181,10 +226,24 @@ fn window_starts(text: &[u8], at: usize) -> (u64, usize) {
         slash,
         apostrophe,
         high,
+        lead,
     } = classify(text, at);
+    let NonAscii {
+        lower: lower_more,
+        upper: upper_more,
+        known,
+    } = if high == 0 {
+        NonAscii::default()
+    } else {
+        non_ascii(text, at, lead)
+    };
+    let lower = lower | lower_more;
+    let upper = upper | upper_more;
+    let unknown_bytes = high & !known;
+    let continuation = known & !lead;
     let letter = lower | upper;
     let blank = space | tab;
-    let other = !(letter | digit | blank | newline | high);
+    let other = !(letter | digit | blank | newline | unknown_bytes);
 
     // Contractions end the word before them; few windows have one.
     let mut contracted = 0;
@@ -216,8 +275,12 @@ fn window_starts(text: &[u8], at: usize) -> (u64, usize) {
     let punctuation_starts =
         other & !before(other & !absorbed) & !before(space) & !absorbed & !contracted;
 
-    // Words: a blank or a punctuation start before one is its prefix.
-    let word_starts = letter & !before(letter) & !before(blank | punctuation_starts);
+    // Words: a blank or a punctuation start before one is its prefix (all of its bytes).
+    let mut prefixes = blank | punctuation_starts;
+    for _ in 1..4 {
+        prefixes |= continuation & before(prefixes);
+    }
+    let word_starts = letter & !before(letter) & !before(prefixes);
     let case_breaks = upper & before(lower);
 
     // Numbers: runs of digits in threes.
@@ -247,10 +310,10 @@ fn window_starts(text: &[u8], at: usize) -> (u64, usize) {
     // Trust: below the first non-ASCII byte or the window's end, and not inside a
     // whitespace run reaching them (it may go on past them). The rules look past a byte
     // only there and in contractions, which read the text itself.
-    let unknown = if high == 0 {
+    let unknown = if unknown_bytes == 0 {
         WINDOW as u32
     } else {
-        high.trailing_zeros()
+        unknown_bytes.trailing_zeros()
     };
     let mut trusted = unknown.saturating_sub(1);
     if unknown > 0 && white & (1 << (unknown - 1)) != 0 {
@@ -267,10 +330,10 @@ fn window_starts(text: &[u8], at: usize) -> (u64, usize) {
     } else {
         (2 << trusted) - 1
     };
-    let resume = if high == 0 {
+    let resume = if unknown_bytes == 0 {
         0
     } else {
-        WINDOW - high.leading_zeros() as usize
+        WINDOW - unknown_bytes.leading_zeros() as usize
     };
     (starts & trusted_mask, resume)
 }
@@ -412,7 +475,8 @@ mod tests {
         "'", "'s", "'ll", "'Re", "'d", "0", "7", "123", " ", "  ", "\t", "\x0B", "\x0C", "\n",
         "\r", "\r\n", "\n\n", "\n    ", "     ", "/", "//", ".", ",", "!", "\"", "(", ")", "-",
         "_", "`", "#", "*", "\x00", "\x1F", "\x7F", "é", "ſ", "日", "\u{a0}", "\u{3000}",
-        "\u{301}", "٣", "—", "hello", " world", "HTTP", "Server",
+        "\u{301}", "٣", "—", "hello", " world", "HTTP", "Server", "É", "ß", "Ω", "ω", "ǅ", "ª",
+        "ʰ", "\u{200b}", "“", "’", "€", "😀", "×→", "café", "Straße",
     ];
 
     #[test]
