@@ -1,4 +1,4 @@
-//! The `o200k_base` pre-tokenizer 64 bytes at a time, for ASCII text.
+//! The `o200k_base` pre-tokenizer 64 bytes at a time.
 //!
 //! The scalar pre-tokenizer ([`super::pretokenize`]) finds each piece's end from its start,
 //! so every piece waits on the one before it, and each starts with a hard-to-predict
@@ -6,21 +6,24 @@
 //! found at once, as a bit mask (bit `i` for byte `i`), from masks of the byte classes and
 //! shifts, carries and fills over them; the pieces then follow from the mask's set bits.
 //!
+//! Non-ASCII characters that act as an ASCII class would (letters of one case, symbols
+//! and punctuation) get that class on each of their bytes. The others (marks, `Lo`, `Lm`,
+//! numbers, spaces) are *unknown*: the rules cannot place them.
+//!
 //! A window always begins at a piece start, and the pattern only looks ahead, so the
 //! pieces from there on depend only on the bytes from there on. A start bit is *trusted*
-//! when it is certain from the window's ASCII bytes alone: below the first non-ASCII byte
-//! (which may be a letter, a digit, a mark or a space) and the window's end, and before
-//! any whitespace run that reaches them.
-//! Only trusted starts are used; the next window begins at the last of them. Where a
-//! window trusts nothing past its first byte, the scalar pre-tokenizer takes over until
-//! past the window's non-ASCII bytes.
+//! when it is certain from the window's classified bytes alone: below the first unknown
+//! byte and the window's end, and before any whitespace run that reaches them. Only
+//! trusted starts are used; the next window begins at the last of them. Where a window
+//! trusts nothing past its first byte, the scalar pre-tokenizer takes over until past the
+//! window's unknown bytes.
 //!
-//! The rules, for ASCII (`P` = a prefix: a blank, or punctuation that starts a piece):
-//! a word is `P?[A-Z]*[a-z]*` then a contraction (`'s`, `'ll`, ...); digits go in threes;
-//! punctuation runs take an optional leading space and trailing `\r`, `\n` and `/`;
-//! whitespace ends after its last newline, and otherwise leaves its last blank to what
-//! follows. `tests::windows_match_the_scalar_pre_tokenizer` checks them against
-//! [`o200k_end`] on millions of generated strings.
+//! The rules (`P` = a prefix: a blank, or punctuation that starts a piece): a word is
+//! `P?` then upper-case letters then lower-case ones, then a contraction (`'s`, `'ll`,
+//! ...); digits go in threes; punctuation runs take an optional leading space and trailing
+//! `\r`, `\n` and `/`; whitespace ends after its last newline, and otherwise leaves its
+//! last blank to what follows. `tests::windows_match_the_scalar_pre_tokenizer` checks them
+//! against [`o200k_end`] on 40,000 generated strings of up to 300 bytes.
 
 use super::hash::read8;
 use super::pretokenize::{PieceEnds, contraction_end, o200k_end};
