@@ -84,11 +84,11 @@ pub(crate) fn eq_same_len(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The `len` (at most 16) bytes of `text` at `at` as two little-endian words, zero
+/// The `len` (1 to 16) bytes of `text` at `at` as two little-endian words, zero
 /// padded: a key that identifies the bytes together with `len`.
 #[inline(always)]
 pub(crate) fn load_words(text: &[u8], at: usize, len: usize) -> (u64, u64) {
-    debug_assert!(len <= 16 && at + len <= text.len());
+    debug_assert!((1..=16).contains(&len) && at + len <= text.len());
     if at + 16 <= text.len() {
         let low = read8(text, at);
         let high = read8(text, at + 8);
@@ -106,12 +106,27 @@ pub(crate) fn load_words(text: &[u8], at: usize, len: usize) -> (u64, u64) {
     }
 }
 
-/// A mask of the low `n` bytes of a word (`n` ≤ 8).
+/// A mask of the low `n` bytes of a word (1 ≤ `n` ≤ 8), without a branch.
 #[inline(always)]
 fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (n * 8)) - 1
+    debug_assert!((1..=8).contains(&n));
+    u64::MAX >> (64 - 8 * n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loaded_words_are_the_bytes_zero_padded() {
+        let text: Vec<u8> = (1..=40).collect();
+        for at in 0..20 {
+            for len in 1..=16 {
+                let mut padded = [0u8; 16];
+                padded[..len].copy_from_slice(&text[at..at + len]);
+                let expected = (read8(&padded, 0), read8(&padded, 8));
+                assert_eq!(load_words(&text, at, len), expected, "at {at} len {len}");
+            }
+        }
     }
 }
