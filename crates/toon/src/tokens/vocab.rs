@@ -60,7 +60,7 @@ impl Vocab {
     }
 
     /// The rank of `piece`, whose [`hash_bytes`] is `hash`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn rank_hashed(&self, piece: &[u8], hash: u64) -> Option<u32> {
         let mut index = hash as usize & self.mask;
         if piece.len() <= INLINE_MAX {
@@ -108,7 +108,7 @@ impl Vocab {
     }
 
     /// The rank of `piece`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn rank(&self, piece: &[u8]) -> Option<u32> {
         self.rank_hashed(piece, hash_bytes(piece))
     }
