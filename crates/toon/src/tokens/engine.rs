@@ -83,6 +83,8 @@ pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) 
     tokens
 }
 
+/// The token count of `bytes` with the pieces `ends` finds. One-byte pieces are a token
+/// each (every byte is a token), so the source counts them instead of returning them.
 #[inline(always)]
 fn count_with(
     bytes: &[u8],
@@ -91,12 +93,13 @@ fn count_with(
     mut ends: impl PieceEnds,
 ) -> usize {
     let mut total = 0;
-    let mut start = 0;
+    let mut end_of_last = 0;
     let used_before = (workspace.short.len(), workspace.wide.len());
     let mut check_at = PROJECT_EVERY;
-    while let Some(end) = ends.next_end() {
+    let mut singles = 0;
+    while let Some((start, end)) = ends.next_long(end_of_last, &mut singles) {
         total += piece_tokens(bytes, start, end, vocab, workspace);
-        start = end;
+        end_of_last = end;
         if end >= check_at {
             if end < bytes.len() {
                 workspace.project(used_before, end, bytes.len());
@@ -104,10 +107,10 @@ fn count_with(
             check_at = end + PROJECT_EVERY;
         }
     }
-    total
+    total + singles
 }
 
-/// The token count of the piece `bytes[at..end]`: from a memo, or one token when the
+/// The token count of the piece `bytes[at..end]` (two bytes or more): from a memo, or one token when the
 /// vocabulary has it, or merged (and then remembered).
 #[inline(always)]
 fn piece_tokens(
@@ -118,9 +121,7 @@ fn piece_tokens(
     workspace: &mut Workspace,
 ) -> usize {
     let len = end - at;
-    if len == 1 {
-        return 1; // every byte is a token
-    }
+    debug_assert!(len >= 2, "one-byte pieces are counted by the piece source");
     if len <= 8 {
         let (key, _) = load_words(bytes, at, len);
         if let Some(count) = workspace.short.get(key, len) {

@@ -173,6 +173,22 @@ fn space_run(text: &[u8], at: usize) -> SpaceRun {
 pub(crate) trait PieceEnds {
     /// The end of the next piece, or `None` at the end of the text.
     fn next_end(&mut self) -> Option<usize>;
+
+    /// The bounds of the next piece of two bytes or more, or `None` at the end of the
+    /// text; the one-byte pieces passed over on the way (one token each) are added to
+    /// `singles`. A source is read with this or with [`PieceEnds::next_end`], not both.
+    #[inline(always)]
+    fn next_long(&mut self, start: usize, singles: &mut usize) -> Option<(usize, usize)> {
+        let mut start = start;
+        while let Some(end) = self.next_end() {
+            if end - start > 1 {
+                return Some((start, end));
+            }
+            *singles += 1;
+            start = end;
+        }
+        None
+    }
 }
 
 /// The piece ends of a text found one piece at a time by a piece-end function.

@@ -354,6 +354,11 @@ pub(crate) struct O200kEnds<'a> {
     pending: u64,
     /// The scalar pre-tokenizer decides until here.
     scalar_until: usize,
+    /// For [`PieceEnds::next_long`]: starts of the window's pieces of two bytes or more
+    /// not yet returned, from `base`.
+    long_starts: u64,
+    /// For [`PieceEnds::next_long`]: their ends, in the same order.
+    long_ends: u64,
 }
 
 impl<'a> O200kEnds<'a> {
@@ -365,6 +370,8 @@ impl<'a> O200kEnds<'a> {
             base: 0,
             pending: 0,
             scalar_until: 0,
+            long_starts: 0,
+            long_ends: 0,
         }
     }
 
@@ -404,6 +411,49 @@ impl PieceEnds for O200kEnds<'_> {
         }
         self.refill()
     }
+
+    /// By windows, the one-byte pieces are counted at once: a start whose byte before
+    /// is a start too ends one. The other pieces pair, in order, a start not followed by
+    /// a start with an end not preceded by one.
+    #[inline(always)]
+    fn next_long(&mut self, _start: usize, singles: &mut usize) -> Option<(usize, usize)> {
+        loop {
+            if self.long_ends != 0 {
+                let start = self.long_starts.trailing_zeros() as usize;
+                let end = self.long_ends.trailing_zeros() as usize;
+                self.long_starts &= self.long_starts - 1;
+                self.long_ends &= self.long_ends - 1;
+                return Some((self.base + start, self.base + end));
+            }
+            let at = self.at;
+            if at >= self.text.len() {
+                return None;
+            }
+            if at >= self.scalar_until && at + WINDOW <= self.text.len() {
+                let (starts, resume) = window_starts(self.text, at);
+                let ends = starts & (starts - 1);
+                if ends != 0 {
+                    let single_ends = starts & (starts << 1);
+                    let last = 63 - ends.leading_zeros();
+                    *singles += single_ends.count_ones() as usize;
+                    self.base = at;
+                    // The last start's piece ends past the window; as the highest
+                    // start it is never paired with an end.
+                    self.long_starts = starts & !(starts >> 1);
+                    self.long_ends = ends & !single_ends;
+                    self.at = at + last as usize;
+                    continue;
+                }
+                self.scalar_until = at + resume.max(1);
+            }
+            let end = o200k_end(self.text, at);
+            self.at = end;
+            if end - at > 1 {
+                return Some((at, end));
+            }
+            *singles += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -434,9 +484,30 @@ mod tests {
         pieces
     }
 
+    /// The pieces of two bytes or more by [`PieceEnds::next_long`], and how many one-byte
+    /// pieces it passed over.
+    fn long_pieces(text: &[u8]) -> (Vec<(usize, usize)>, usize) {
+        let mut ends = O200kEnds::new(text);
+        let (mut pieces, mut singles, mut end) = (Vec::new(), 0, 0);
+        while let Some(piece) = ends.next_long(end, &mut singles) {
+            pieces.push(piece);
+            end = piece.1;
+        }
+        (pieces, singles)
+    }
+
     fn assert_same_pieces(text: &[u8]) {
         let windows = window_pieces(text);
         let scalar = scalar_pieces(text);
+        let (long, singles) = long_pieces(text);
+        let one_byte = scalar.iter().filter(|&&(s, e)| e - s == 1).count();
+        let scalar_long: Vec<_> = scalar.iter().copied().filter(|&(s, e)| e - s > 1).collect();
+        assert_eq!(
+            (long, singles),
+            (scalar_long, one_byte),
+            "{:?}",
+            String::from_utf8_lossy(text)
+        );
         if windows != scalar {
             let first = windows
                 .iter()
