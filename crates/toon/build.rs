@@ -155,6 +155,8 @@ mod tokens {
             }
             slots[index] = slot;
         }
+        // Lookups read token bytes as two 8-byte words, past a token's end.
+        bytes.extend_from_slice(&[0; 16]);
         let slots = slots.iter().flat_map(|slot| slot.to_le_bytes()).collect();
         (slots, bytes, mask)
     }

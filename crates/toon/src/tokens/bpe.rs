@@ -6,6 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::hash::{hash_words, load_words};
 use super::vocab::Vocab;
 
 /// No rank: the concatenation is not a token.
@@ -24,6 +25,9 @@ pub(crate) struct Merger {
     next: [u8; LARGE],
     /// Linear algorithm: the start of the part before the one starting at `i`.
     prev: [u8; LARGE],
+    /// Linear algorithm: the piece, then zeros, so any of its substrings of up to 16
+    /// bytes is read as two words without a check for the piece's end.
+    padded: [u8; LARGE + 16],
     /// Heap algorithm: per byte position.
     states: Vec<State>,
     /// Heap algorithm: candidate merges.
@@ -38,6 +42,7 @@ impl Default for Merger {
             keys: [NONE; LARGE],
             next: [0; LARGE],
             prev: [0; LARGE],
+            padded: [0; LARGE + 16],
             states: Vec::new(),
             heap: BinaryHeap::new(),
             bounds: Vec::new(),
@@ -142,12 +147,21 @@ impl Merger {
         };
         keys[len - 1..scanned].fill(NONE);
         next[len - 1] = len as u8;
+        let padded = &mut self.padded;
+        padded[..len].copy_from_slice(piece);
+        padded[len..len + 16].fill(0);
+        let padded = &*padded;
         // The merge key of the part at `start` with the one after it, which ends at `end`.
         #[inline(always)]
-        fn key_until(vocab: &Vocab, piece: &[u8], start: usize, end: usize) -> u32 {
-            vocab
-                .rank(&piece[start..end])
-                .map_or(NONE, |rank| merge_key(rank, start))
+        fn key_until(vocab: &Vocab, padded: &[u8], start: usize, end: usize) -> u32 {
+            let len = end - start;
+            let rank = if len <= 16 {
+                let words = load_words(padded, start, len);
+                vocab.rank_words(words, len, hash_words(words, len))
+            } else {
+                vocab.rank(&padded[start..end])
+            };
+            rank.map_or(NONE, |rank| merge_key(rank, start))
         }
         loop {
             let best = min_key(keys, len);
@@ -161,13 +175,13 @@ impl Merger {
             keys[right] = NONE;
             keys[left] = if after < len {
                 prev[after] = left as u8;
-                key_until(vocab, piece, left, usize::from(next[after]))
+                key_until(vocab, padded, left, usize::from(next[after]))
             } else {
                 NONE
             };
             if left > 0 {
                 let before = usize::from(prev[left]);
-                keys[before] = key_until(vocab, piece, before, after);
+                keys[before] = key_until(vocab, padded, before, after);
             }
         }
         self.bounds.clear();

@@ -7,7 +7,7 @@
 
 use super::bpe::Merger;
 use super::encoding::Encoding;
-use super::hash::{hash_bytes, load_words};
+use super::hash::{hash_bytes, hash_words, load_words};
 use super::memo::{MAX_PIECE, MAX_SHORT, PieceMemo, ShortMemo};
 use super::pretokenize::{PieceEnds, ScalarEnds, cl100k_end};
 use super::vocab::Vocab;
@@ -123,21 +123,21 @@ fn piece_tokens(
     let len = end - at;
     debug_assert!(len >= 2, "one-byte pieces are counted by the piece source");
     if len <= 8 {
-        let (key, _) = load_words(bytes, at, len);
-        if let Some(count) = workspace.short.get(key, len) {
+        let words = load_words(bytes, at, len);
+        if let Some(count) = workspace.short.get(words.0, len) {
             return count;
         }
-        let count = uncached_tokens(&bytes[at..end], vocab, workspace);
-        workspace.short.insert(key, len, count);
+        let count = uncached_tokens(&bytes[at..end], words, vocab, workspace);
+        workspace.short.insert(words.0, len, count);
         return count;
     }
     if len <= MAX_SHORT {
-        let key = load_words(bytes, at, len);
-        if let Some(count) = workspace.wide.get(key, len) {
+        let words = load_words(bytes, at, len);
+        if let Some(count) = workspace.wide.get(words, len) {
             return count;
         }
-        let count = uncached_tokens(&bytes[at..end], vocab, workspace);
-        workspace.wide.insert(key, len, count);
+        let count = uncached_tokens(&bytes[at..end], words, vocab, workspace);
+        workspace.wide.insert(words, len, count);
         return count;
     }
     let piece = &bytes[at..end];
@@ -146,16 +146,22 @@ fn piece_tokens(
         if let Some(count) = workspace.memo.get(piece, hash) {
             return count;
         }
-        let count = uncached_tokens(piece, vocab, workspace);
+        let count = uncached_tokens(piece, (0, 0), vocab, workspace);
         workspace.memo.insert(piece, hash, count);
         return count;
     }
-    uncached_tokens(piece, vocab, workspace)
+    uncached_tokens(piece, (0, 0), vocab, workspace)
 }
 
-/// The token count of `piece` (at least 2 bytes) from the vocabulary.
+/// The token count of `piece` (at least 2 bytes) from the vocabulary; `words` are its
+/// [`words`](super::hash::words) when it has 16 bytes or fewer.
 #[inline(never)]
-fn uncached_tokens(piece: &[u8], vocab: &Vocab, workspace: &mut Workspace) -> usize {
+fn uncached_tokens(
+    piece: &[u8],
+    words: (u64, u64),
+    vocab: &Vocab,
+    workspace: &mut Workspace,
+) -> usize {
     if let [first, second] = *piece {
         return if vocab.pair_rank(first, second) == u32::MAX {
             2
@@ -163,7 +169,13 @@ fn uncached_tokens(piece: &[u8], vocab: &Vocab, workspace: &mut Workspace) -> us
             1
         };
     }
-    if vocab.rank(piece).is_some() {
+    let len = piece.len();
+    let rank = if len <= MAX_SHORT {
+        vocab.rank_words(words, len, hash_words(words, len))
+    } else {
+        vocab.rank(piece)
+    };
+    if rank.is_some() {
         1
     } else if let [first, second, third] = *piece {
         // Not a token itself: one merge when either pair is a token, else none.

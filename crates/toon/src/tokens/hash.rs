@@ -35,34 +35,63 @@ fn read4(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// Hashes `bytes`. Every byte takes part (reads overlap rather than skip) and the length
-/// is mixed in, so equal hashes of different strings are as rare as the mix allows.
+/// is mixed in, so equal hashes of different strings are as rare as the mix allows. Up
+/// to 16 bytes it is [`hash_words`] of their [`words`].
 #[inline(always)]
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     let len = bytes.len();
-    let (a, b) = if len <= 16 {
-        if len >= 8 {
-            (read8(bytes, 0), read8(bytes, len - 8))
-        } else if len >= 4 {
-            (read4(bytes, 0), read4(bytes, len - 4))
-        } else if len > 0 {
-            let packed = (u64::from(bytes[0]) << 16)
-                | (u64::from(bytes[len >> 1]) << 8)
-                | u64::from(bytes[len - 1]);
-            (packed, 0)
-        } else {
-            (0, 0)
-        }
-    } else {
-        let mut seed = SEED;
-        let mut at = 0;
-        while len - at > 16 {
-            seed = fold(read8(bytes, at) ^ P0, read8(bytes, at + 8) ^ seed);
-            at += 16;
-        }
-        (read8(bytes, len - 16) ^ seed, read8(bytes, len - 8))
-    };
+    if len <= 16 {
+        let words = if len == 0 { (0, 0) } else { words(bytes) };
+        return hash_words(words, len);
+    }
+    let mut seed = SEED;
+    let mut at = 0;
+    while len - at > 16 {
+        seed = fold(read8(bytes, at) ^ P0, read8(bytes, at + 8) ^ seed);
+        at += 16;
+    }
+    mix(read8(bytes, len - 16) ^ seed, read8(bytes, len - 8), len)
+}
+
+/// The hash of the `len` bytes (up to 16) whose [`words`] are `words`: the same as
+/// [`hash_bytes`] of them, without reading them again.
+#[inline(always)]
+pub(crate) fn hash_words(words: (u64, u64), len: usize) -> u64 {
+    mix(words.0, words.1, len)
+}
+
+#[inline(always)]
+fn mix(a: u64, b: u64, len: usize) -> u64 {
     let mixed = fold(a ^ P0, b ^ SEED ^ (len as u64));
     fold(mixed ^ P1, (len as u64) ^ P0)
+}
+
+/// `bytes` (1 to 16 of them) as two little-endian words, zero padded, as
+/// [`load_words`] reads them from a text; overlapping reads instead of a loop.
+#[inline(always)]
+pub(crate) fn words(bytes: &[u8]) -> (u64, u64) {
+    let len = bytes.len();
+    debug_assert!((1..=16).contains(&len));
+    if len >= 8 {
+        // The last eight bytes, shifted down past the ones the first read has (all of
+        // them when there are just eight).
+        let high = read8(bytes, len - 8)
+            .checked_shr(8 * (16 - len) as u32)
+            .unwrap_or(0);
+        (read8(bytes, 0), high)
+    } else if len >= 4 {
+        // Two reads that overlap on equal bytes, so OR joins them.
+        (
+            read4(bytes, 0) | read4(bytes, len - 4) << (8 * (len - 4)),
+            0,
+        )
+    } else {
+        let middle = len >> 1;
+        let word = u64::from(bytes[0])
+            | u64::from(bytes[middle]) << (8 * middle)
+            | u64::from(bytes[len - 1]) << (8 * (len - 1));
+        (word, 0)
+    }
 }
 
 /// `a == b` for slices of the same length, with overlapping word compares up to 16
@@ -116,6 +145,24 @@ fn low_bytes(n: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_of_a_slice_are_the_loaded_words_and_hash_alike() {
+        let text: Vec<u8> = (1..=40).map(|i: u8| i.wrapping_mul(37)).collect();
+        for at in 0..20 {
+            for len in 1..=16 {
+                let piece = &text[at..at + len];
+                assert_eq!(
+                    words(piece),
+                    load_words(&text, at, len),
+                    "at {at} len {len}"
+                );
+                assert_eq!(hash_bytes(piece), hash_words(words(piece), len));
+            }
+        }
+        // Different lengths of the same leading bytes hash apart.
+        assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
+    }
 
     #[test]
     fn loaded_words_are_the_bytes_zero_padded() {

@@ -8,7 +8,7 @@
 //! | bits | inline (bit 63 set) | offset (bit 63 clear) |
 //! |---|---|---|
 //! | 0–17 | rank | rank |
-//! | 18– | length (3 bits, 1–4), then the bytes ([`inline_word`], 32 bits) | offset (21 bits), then length (8 bits) |
+//! | 18– | length (3 bits, 1–4), then the bytes (32 bits, little-endian, zero padded) | offset (21 bits), then length (8 bits) |
 //! | top | hash tag (bits 53–62) | hash tag (bits 47–62) |
 
 /// Ranks take 18 bits (o200k_base has 199,998 ordinary tokens).
@@ -27,20 +27,11 @@ const OFFSET_TAG_SHIFT: u32 = OFFSET_LEN_SHIFT + 8;
 const INLINE_TAG_MASK: u64 = (INLINE - 1) & !((1 << INLINE_TAG_SHIFT) - 1);
 const OFFSET_TAG_MASK: u64 = (INLINE - 1) & !((1 << OFFSET_TAG_SHIFT) - 1);
 
-/// One to four bytes as a word that, with their length, identifies them: four bytes
-/// little-endian; fewer as the first, middle and last byte, so the first `len` bytes of
-/// the word are still the bytes (one or two reads instead of a loop over the bytes).
+/// One to four bytes as a little-endian word, zero padded.
 #[inline(always)]
 pub(crate) fn inline_word(bytes: &[u8]) -> u64 {
-    let len = bytes.len();
-    debug_assert!((1..=INLINE_MAX).contains(&len));
-    if len == INLINE_MAX {
-        let mut word = [0; 4];
-        word.copy_from_slice(bytes);
-        u64::from(u32::from_le_bytes(word))
-    } else {
-        u64::from(bytes[0]) | u64::from(bytes[len >> 1]) << 8 | u64::from(bytes[len - 1]) << 16
-    }
+    debug_assert!((1..=INLINE_MAX).contains(&bytes.len()));
+    super::hash::words(bytes).0
 }
 
 /// The slot of an inline token (`bytes.len() <= INLINE_MAX`). Used by `build.rs`.
@@ -93,7 +84,7 @@ pub(crate) fn offset_candidate(slot: u64, len: usize, hash: u64) -> Option<usize
 pub(crate) fn token(slot: u64, bytes: &[u8]) -> Vec<u8> {
     if slot & INLINE != 0 {
         let len = ((slot >> INLINE_LEN_SHIFT) & 0x7) as usize;
-        let word = (slot >> INLINE_BYTES_SHIFT) & 0xFFFF_FFFF; // see `inline_word`
+        let word = (slot >> INLINE_BYTES_SHIFT) & 0xFFFF_FFFF;
         (0..len).map(|index| (word >> (8 * index)) as u8).collect()
     } else {
         let offset = ((slot >> RANK_BITS) & ((1 << OFFSET_BITS) - 1)) as usize;

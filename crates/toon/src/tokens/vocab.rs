@@ -3,7 +3,7 @@
 //! allocated at run time.
 
 use super::encoding::Encoding;
-use super::hash::{eq_same_len, hash_bytes};
+use super::hash::{eq_same_len, hash_bytes, hash_words, load_words, words};
 use super::slot::{self, INLINE_MAX};
 use super::tables;
 
@@ -59,23 +59,44 @@ impl Vocab {
         u64::from_le_bytes(word)
     }
 
-    /// The rank of `piece`, whose [`hash_bytes`] is `hash`.
+    /// The rank of the piece of `len` bytes (1 to 16) whose [`words`](super::hash::words)
+    /// are `words` and whose hash is [`hash_words`]: the piece is never read again, and
+    /// a token's bytes are compared as two masked words, without a branch on the length.
     #[inline(always)]
-    pub(crate) fn rank_hashed(&self, piece: &[u8], hash: u64) -> Option<u32> {
+    pub(crate) fn rank_words(&self, words: (u64, u64), len: usize, hash: u64) -> Option<u32> {
+        debug_assert!((1..=16).contains(&len));
         let mut index = hash as usize & self.mask;
-        if piece.len() <= INLINE_MAX {
-            let word = slot::inline_word(piece);
+        if len <= INLINE_MAX {
             loop {
                 let slot = self.slot(index);
                 if slot == 0 {
                     return None;
                 }
-                if slot::is_inline(slot, word, piece.len()) {
+                if slot::is_inline(slot, words.0, len) {
                     return Some(slot::rank(slot));
                 }
                 index = (index + 1) & self.mask;
             }
         }
+        loop {
+            let slot = self.slot(index);
+            if slot == 0 {
+                return None;
+            }
+            // `build.rs` pads the token bytes, so both words can be read.
+            if let Some(offset) = slot::offset_candidate(slot, len, hash)
+                && load_words(self.bytes, offset, len) == words
+            {
+                return Some(slot::rank(slot));
+            }
+            index = (index + 1) & self.mask;
+        }
+    }
+
+    /// The rank of `piece`, longer than 16 bytes, whose [`hash_bytes`] is `hash`.
+    #[inline(always)]
+    fn rank_long(&self, piece: &[u8], hash: u64) -> Option<u32> {
+        let mut index = hash as usize & self.mask;
         loop {
             let slot = self.slot(index);
             if slot == 0 {
@@ -107,10 +128,16 @@ impl Vocab {
         u32::from_le_bytes(word)
     }
 
-    /// The rank of `piece`.
+    /// The rank of `piece` (not empty).
     #[inline(always)]
     pub(crate) fn rank(&self, piece: &[u8]) -> Option<u32> {
-        self.rank_hashed(piece, hash_bytes(piece))
+        let len = piece.len();
+        if len <= 16 {
+            let words = words(piece);
+            self.rank_words(words, len, hash_words(words, len))
+        } else {
+            self.rank_long(piece, hash_bytes(piece))
+        }
     }
 
     /// Every `(rank, bytes)` pair, in table order.
