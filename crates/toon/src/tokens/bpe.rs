@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::hash::{hash_words, load_words};
+use super::hash::{TWO_WORDS, hash_words, load_words};
 use super::vocab::Vocab;
 
 /// No rank: the concatenation is not a token.
@@ -25,9 +25,9 @@ pub(crate) struct Merger {
     next: [u8; LARGE],
     /// Linear algorithm: the start of the part before the one starting at `i`.
     prev: [u8; LARGE],
-    /// Linear algorithm: the piece, then zeros, so any of its substrings of up to 16
-    /// bytes is read as two words without a check for the piece's end.
-    padded: [u8; LARGE + 16],
+    /// Linear algorithm: the piece, then zeros, so any of its substrings of up to
+    /// [`TWO_WORDS`] bytes is read as two words without a check for the piece's end.
+    padded: [u8; LARGE + TWO_WORDS],
     /// Heap algorithm: per byte position.
     states: Vec<State>,
     /// Heap algorithm: candidate merges.
@@ -42,7 +42,7 @@ impl Default for Merger {
             keys: [NONE; LARGE],
             next: [0; LARGE],
             prev: [0; LARGE],
-            padded: [0; LARGE + 16],
+            padded: [0; LARGE + TWO_WORDS],
             states: Vec::new(),
             heap: BinaryHeap::new(),
             bounds: Vec::new(),
@@ -149,13 +149,13 @@ impl Merger {
         next[len - 1] = len as u8;
         let padded = &mut self.padded;
         padded[..len].copy_from_slice(piece);
-        padded[len..len + 16].fill(0);
+        padded[len..len + TWO_WORDS].fill(0);
         let padded = &*padded;
         // The merge key of the part at `start` with the one after it, which ends at `end`.
         #[inline(always)]
         fn key_until(vocab: &Vocab, padded: &[u8], start: usize, end: usize) -> u32 {
             let len = end - start;
-            let rank = if len <= 16 {
+            let rank = if len <= TWO_WORDS {
                 let words = load_words(padded, start, len);
                 vocab.rank_words(words, len, hash_words(words, len))
             } else {

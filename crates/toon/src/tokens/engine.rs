@@ -7,7 +7,7 @@
 
 use super::bpe::Merger;
 use super::encoding::Encoding;
-use super::hash::{hash_bytes, hash_words, load_words};
+use super::hash::{TWO_WORDS, hash_bytes, hash_words, load_words};
 use super::memo::{MAX_PIECE, MAX_SHORT, PieceMemo, ShortMemo};
 use super::pretokenize::{PieceEnds, ScalarEnds, cl100k_end};
 use super::vocab::Vocab;
@@ -110,8 +110,8 @@ fn count_with(
     total + singles
 }
 
-/// The token count of the piece `bytes[at..end]` (two bytes or more): from a memo, or one token when the
-/// vocabulary has it, or merged (and then remembered).
+/// The token count of the piece `bytes[at..end]` (two bytes or more): from a memo, or
+/// one token when the vocabulary has it, or merged (and then remembered).
 #[inline(always)]
 fn piece_tokens(
     bytes: &[u8],
@@ -154,7 +154,7 @@ fn piece_tokens(
 }
 
 /// The token count of `piece` (at least 2 bytes) from the vocabulary; `words` are its
-/// [`words`](super::hash::words) when it has 16 bytes or fewer.
+/// [`words`](super::hash::words) when it has [`TWO_WORDS`] bytes or fewer.
 #[inline(never)]
 fn uncached_tokens(
     piece: &[u8],
@@ -170,7 +170,7 @@ fn uncached_tokens(
         };
     }
     let len = piece.len();
-    let rank = if len <= MAX_SHORT {
+    let rank = if len <= TWO_WORDS {
         vocab.rank_words(words, len, hash_words(words, len))
     } else {
         vocab.rank(piece)

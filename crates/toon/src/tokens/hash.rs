@@ -34,13 +34,16 @@ fn read4(bytes: &[u8], at: usize) -> u64 {
     u64::from(u32::from_le_bytes(word))
 }
 
+/// Strings up to this long are handled as two 8-byte words ([`words`], [`load_words`]).
+pub(crate) const TWO_WORDS: usize = 16;
+
 /// Hashes `bytes`. Every byte takes part (reads overlap rather than skip) and the length
 /// is mixed in, so equal hashes of different strings are as rare as the mix allows. Up
 /// to 16 bytes it is [`hash_words`] of their [`words`].
 #[inline(always)]
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     let len = bytes.len();
-    if len <= 16 {
+    if len <= TWO_WORDS {
         let words = if len == 0 { (0, 0) } else { words(bytes) };
         return hash_words(words, len);
     }

@@ -9,7 +9,7 @@ use super::hash::{eq_same_len, hash_bytes};
 /// Longer pieces are not remembered (they rarely repeat, and would crowd the arena).
 pub(crate) const MAX_PIECE: usize = 64;
 /// Pieces up to this long go to the [`ShortMemo`].
-pub(crate) const MAX_SHORT: usize = 16;
+pub(crate) const MAX_SHORT: usize = super::hash::TWO_WORDS;
 const MIN_SLOTS: usize = 1 << 8;
 const MAX_SLOTS: usize = 1 << 16;
 const MAX_ARENA: usize = 1 << 20;

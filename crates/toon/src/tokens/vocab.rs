@@ -3,7 +3,7 @@
 //! allocated at run time.
 
 use super::encoding::Encoding;
-use super::hash::{eq_same_len, hash_bytes, hash_words, load_words, words};
+use super::hash::{TWO_WORDS, eq_same_len, hash_bytes, hash_words, load_words, words};
 use super::slot::{self, INLINE_MAX};
 use super::tables;
 
@@ -59,12 +59,12 @@ impl Vocab {
         u64::from_le_bytes(word)
     }
 
-    /// The rank of the piece of `len` bytes (1 to 16) whose [`words`](super::hash::words)
-    /// are `words` and whose hash is [`hash_words`]: the piece is never read again, and
-    /// a token's bytes are compared as two masked words, without a branch on the length.
+    /// The rank of the piece of `len` bytes (1 to [`TWO_WORDS`]) whose
+    /// [`words`](super::hash::words) are `words` and whose hash is [`hash_words`]: the
+    /// piece is not read again, and a long token's bytes are compared as two words.
     #[inline(always)]
     pub(crate) fn rank_words(&self, words: (u64, u64), len: usize, hash: u64) -> Option<u32> {
-        debug_assert!((1..=16).contains(&len));
+        debug_assert!((1..=TWO_WORDS).contains(&len));
         let mut index = hash as usize & self.mask;
         if len <= INLINE_MAX {
             loop {
@@ -93,7 +93,7 @@ impl Vocab {
         }
     }
 
-    /// The rank of `piece`, longer than 16 bytes, whose [`hash_bytes`] is `hash`.
+    /// The rank of `piece`, longer than [`TWO_WORDS`] bytes, whose [`hash_bytes`] is `hash`.
     #[inline(always)]
     fn rank_long(&self, piece: &[u8], hash: u64) -> Option<u32> {
         let mut index = hash as usize & self.mask;
@@ -132,7 +132,7 @@ impl Vocab {
     #[inline(always)]
     pub(crate) fn rank(&self, piece: &[u8]) -> Option<u32> {
         let len = piece.len();
-        if len <= 16 {
+        if len <= TWO_WORDS {
             let words = words(piece);
             self.rank_words(words, len, hash_words(words, len))
         } else {

@@ -375,41 +375,54 @@ impl<'a> O200kEnds<'a> {
         }
     }
 
-    /// Reads the window at the next piece's start, or takes one piece the scalar way.
+    /// Reads the window at the next piece's start, or takes one piece the scalar way
+    /// (moving past it).
     #[inline(always)]
-    fn refill(&mut self) -> Option<usize> {
+    fn advance(&mut self) -> Advance {
         let at = self.at;
         if at >= self.text.len() {
-            return None;
+            return Advance::Done;
         }
         if at >= self.scalar_until && at + WINDOW <= self.text.len() {
             let (starts, resume) = window_starts(self.text, at);
-            let rest = starts & (starts - 1);
-            if rest != 0 {
-                self.base = at;
-                self.pending = rest & (rest - 1);
-                let end = at + rest.trailing_zeros() as usize;
-                self.at = end;
-                return Some(end);
+            if starts & (starts - 1) != 0 {
+                return Advance::Window(starts);
             }
             self.scalar_until = at + resume.max(1);
         }
         let end = o200k_end(self.text, at);
         self.at = end;
-        Some(end)
+        Advance::Scalar(end)
     }
+}
+
+/// What [`O200kEnds::advance`] found at the next piece's start.
+enum Advance {
+    /// The trusted starts of the window there (bit 0 is that start), at least two.
+    Window(u64),
+    /// The end of the one piece the scalar pre-tokenizer took.
+    Scalar(usize),
+    /// The text is done.
+    Done,
 }
 
 impl PieceEnds for O200kEnds<'_> {
     #[inline(always)]
     fn next_end(&mut self) -> Option<usize> {
-        if self.pending != 0 {
-            let end = self.base + self.pending.trailing_zeros() as usize;
-            self.pending &= self.pending - 1;
-            self.at = end;
-            return Some(end);
+        if self.pending == 0 {
+            match self.advance() {
+                Advance::Window(starts) => {
+                    self.base = self.at;
+                    self.pending = starts & (starts - 1);
+                }
+                Advance::Scalar(end) => return Some(end),
+                Advance::Done => return None,
+            }
         }
-        self.refill()
+        let end = self.base + self.pending.trailing_zeros() as usize;
+        self.pending &= self.pending - 1;
+        self.at = end;
+        Some(end)
     }
 
     /// By windows, the one-byte pieces are counted at once: a start whose byte before
@@ -426,32 +439,22 @@ impl PieceEnds for O200kEnds<'_> {
                 return Some((self.base + start, self.base + end));
             }
             let at = self.at;
-            if at >= self.text.len() {
-                return None;
-            }
-            if at >= self.scalar_until && at + WINDOW <= self.text.len() {
-                let (starts, resume) = window_starts(self.text, at);
-                let ends = starts & (starts - 1);
-                if ends != 0 {
+            match self.advance() {
+                Advance::Window(starts) => {
+                    let ends = starts & (starts - 1);
                     let single_ends = starts & (starts << 1);
-                    let last = 63 - ends.leading_zeros();
                     *singles += single_ends.count_ones() as usize;
                     self.base = at;
                     // The last start's piece ends past the window; as the highest
                     // start it is never paired with an end.
                     self.long_starts = starts & !(starts >> 1);
                     self.long_ends = ends & !single_ends;
-                    self.at = at + last as usize;
-                    continue;
+                    self.at = at + (63 - ends.leading_zeros()) as usize;
                 }
-                self.scalar_until = at + resume.max(1);
+                Advance::Scalar(end) if end - at > 1 => return Some((at, end)),
+                Advance::Scalar(_) => *singles += 1,
+                Advance::Done => return None,
             }
-            let end = o200k_end(self.text, at);
-            self.at = end;
-            if end - at > 1 {
-                return Some((at, end));
-            }
-            *singles += 1;
         }
     }
 }
