@@ -1,5 +1,5 @@
 //! Short byte strings: the hash used by the vocabulary tables and the piece memo, and
-//! equality and word loads that avoid a `memcmp`/`memcpy` call for a few bytes.
+//! the word loads that stand for strings of up to 16 bytes in keys and compares.
 //!
 //! `build.rs` includes this file too (`#[path]`), so the tables it writes and the lookups
 //! here agree by construction. A folded multiply over at most two 8-byte reads for
@@ -94,25 +94,6 @@ pub(crate) fn words(bytes: &[u8]) -> (u64, u64) {
             | u64::from(bytes[middle]) << (8 * middle)
             | u64::from(bytes[len - 1]) << (8 * (len - 1));
         (word, 0)
-    }
-}
-
-/// `a == b` for slices of the same length, with overlapping word compares up to 16
-/// bytes instead of a call to `memcmp`.
-#[inline(always)]
-pub(crate) fn eq_same_len(a: &[u8], b: &[u8]) -> bool {
-    let len = a.len();
-    debug_assert_eq!(len, b.len());
-    if len >= 8 {
-        if len <= 16 {
-            read8(a, 0) == read8(b, 0) && read8(a, len - 8) == read8(b, len - 8)
-        } else {
-            a == b
-        }
-    } else if len >= 4 {
-        read4(a, 0) == read4(b, 0) && read4(a, len - 4) == read4(b, len - 4)
-    } else {
-        (0..len).all(|i| a[i] == b[i])
     }
 }
 

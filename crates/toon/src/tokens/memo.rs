@@ -4,7 +4,7 @@
 //! a hash with the bytes in an arena. Both are open-addressing tables, bounded (they
 //! start over when full) and never shared between threads.
 
-use super::hash::{eq_same_len, hash_bytes};
+use super::hash::hash_bytes;
 
 /// Longer pieces are not remembered (they rarely repeat, and would crowd the arena).
 pub(crate) const MAX_PIECE: usize = 64;
@@ -53,7 +53,7 @@ impl PieceMemo {
             }
             if slot >> TAG_SHIFT == tag && (slot >> LEN_SHIFT) as usize & 0x7F == piece.len() {
                 let offset = (slot & OFFSET_MASK) as usize;
-                if eq_same_len(&self.arena[offset..offset + piece.len()], piece) {
+                if self.arena[offset..offset + piece.len()] == *piece {
                     return Some((slot >> COUNT_SHIFT) as usize & 0x7F);
                 }
             }

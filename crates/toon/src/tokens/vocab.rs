@@ -3,7 +3,7 @@
 //! allocated at run time.
 
 use super::encoding::Encoding;
-use super::hash::{TWO_WORDS, eq_same_len, hash_bytes, hash_words, load_words, words};
+use super::hash::{TWO_WORDS, hash_bytes, hash_words, load_words, words};
 use super::slot::{self, INLINE_MAX};
 use super::tables;
 
@@ -103,7 +103,7 @@ impl Vocab {
                 return None;
             }
             if let Some(offset) = slot::offset_candidate(slot, piece.len(), hash)
-                && eq_same_len(&self.bytes[offset..offset + piece.len()], piece)
+                && self.bytes[offset..offset + piece.len()] == *piece
             {
                 return Some(slot::rank(slot));
             }
