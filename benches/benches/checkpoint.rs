@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use checkpoint_to_toon::{CheckpointOptions, checkpoint, checkpoint_to_toon};
+use checkpoint_to_toon::{CheckpointToToonOptions, checkpoint, convert};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const SUBMODULES: usize = 19;
@@ -109,7 +109,7 @@ fn git_status(work: &Path) -> usize {
 fn p7(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let work = build(tmp.path());
-    let options = CheckpointOptions::default();
+    let options = CheckpointToToonOptions::default();
     let cp = checkpoint(&work, &options).unwrap();
     assert_eq!(cp.submodules.len(), SUBMODULES);
     assert_eq!(
@@ -124,7 +124,7 @@ fn p7(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("p7/{SUBMODULES}-submodules"));
     group.sample_size(20);
     group.bench_function("checkpoint_to_toon", |b| {
-        b.iter(|| checkpoint_to_toon(&work, &options).unwrap())
+        b.iter(|| convert(&work, &options).unwrap())
     });
     group.bench_function("git_status_v2_and_submodule_status", |b| {
         b.iter(|| git_status(&work))

@@ -24,14 +24,14 @@ fn converters(c: &mut Criterion) {
         let text = toon::encode(&value, &EncodeOptions::default()).unwrap();
         let json_options = JsonToToonOptions::default();
         assert_eq!(
-            json_to_toon::convert_str(json, &json_options).unwrap(),
+            json_to_toon::convert(json, &json_options).unwrap(),
             format!("{text}\n")
         );
 
         let mut group = c.benchmark_group(format!("{}/json-to-toon", corpus.name));
         group.throughput(Throughput::Bytes(json.len() as u64));
-        group.bench_function("json_to_toon::convert_str", |b| {
-            b.iter(|| json_to_toon::convert_str(black_box(json), &json_options).unwrap())
+        group.bench_function("json_to_toon::convert", |b| {
+            b.iter(|| json_to_toon::convert(black_box(json), &json_options).unwrap())
         });
         group.bench_function("toon::encode(&toon::Value)", |b| {
             b.iter(|| toon::encode(black_box(&value), &EncodeOptions::default()).unwrap())
@@ -42,8 +42,8 @@ fn converters(c: &mut Criterion) {
         let decoded = toon::decode(&text, &DecodeOptions::default()).unwrap();
         let mut group = c.benchmark_group(format!("{}/toon-to-markdown", corpus.name));
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function("toon_to_markdown::convert_str", |b| {
-            b.iter(|| toon_to_markdown::convert_str(black_box(&text), &md_options).unwrap())
+        group.bench_function("toon_to_markdown::convert", |b| {
+            b.iter(|| toon_to_markdown::convert(black_box(&text), &md_options).unwrap())
         });
         group.bench_function("toon_to_markdown::render(&toon::Value)", |b| {
             b.iter(|| toon_to_markdown::render(black_box(&decoded), &md_options).unwrap())

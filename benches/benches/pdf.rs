@@ -7,7 +7,7 @@
 //! lines' times; it is bounded by the number of cores.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pdf_to_toon::{PdfToToonOptions, fixtures, pdf_to_toon};
+use pdf_to_toon::{PdfToToonOptions, convert, fixtures};
 use std::hint::black_box;
 
 const PAGES: usize = 200;
@@ -22,18 +22,18 @@ fn pdf(c: &mut Criterion) {
     let parallel = PdfToToonOptions::default();
     // Same output either way.
     assert_eq!(
-        pdf_to_toon(&bytes, &sequential).unwrap(),
-        pdf_to_toon(&bytes, &parallel).unwrap()
+        convert(&bytes, &sequential).unwrap(),
+        convert(&bytes, &parallel).unwrap()
     );
 
     let mut group = c.benchmark_group(format!("pdf/{PAGES}-pages"));
     group.throughput(Throughput::Elements(PAGES as u64));
     group.sample_size(10);
     group.bench_function("sequential", |b| {
-        b.iter(|| pdf_to_toon(black_box(&bytes), &sequential).unwrap())
+        b.iter(|| convert(black_box(&bytes), &sequential).unwrap())
     });
     group.bench_function("parallel", |b| {
-        b.iter(|| pdf_to_toon(black_box(&bytes), &parallel).unwrap())
+        b.iter(|| convert(black_box(&bytes), &parallel).unwrap())
     });
     group.finish();
 }

@@ -1,4 +1,4 @@
-//! Token counting: `toon::tokens` next to `tiktoken-rs` (the baseline, and the oracle the
+//! Token counting: `toon_tokens` next to `tiktoken-rs` (the baseline, and the oracle the
 //! tests compare against) on the same inputs, in one run.
 //!
 //! `cargo bench -p toon-benches --bench tokens -- --warm-up-time 1 --measurement-time 3`
@@ -28,9 +28,9 @@ use std::time::Instant;
 
 use criterion::{BatchSize, Criterion, Throughput};
 use toon::EncodeOptions;
-use toon::tokens::{CacheConfig, Encoding, TokenCounter};
+use toon_tokens::{CacheConfig, Encoding, TokenCounter};
 
-#[path = "../../crates/toon/tests/common/words.rs"]
+#[path = "../../crates/toon-tokens/tests/common/words.rs"]
 mod words;
 
 /// Set in a child process: which set-up to time (`toon` or `tiktoken`) and print.
@@ -191,7 +191,7 @@ fn cache_hits(c: &mut Criterion, prometheus: bool) {
     let expected = counter.count(text);
     let mut group = c.benchmark_group("tokens-cache");
     let name = if prometheus {
-        toon::tokens::metrics::install_prometheus().expect("no other recorder");
+        toon_tokens::metrics::install_prometheus().expect("no other recorder");
         "hit-1KiB-prometheus"
     } else {
         "hit-1KiB"

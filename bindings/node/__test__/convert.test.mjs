@@ -1,8 +1,9 @@
 // The converters through `convert`, `convertFile` and their async forms.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 
 import { reference, toon } from './support.mjs'
@@ -32,6 +33,18 @@ test('TOON → Markdown → TOON keeps a table', () => {
   assert.match(markdown, /\| a \| b \|/)
   const back = toon.convert(markdown, 'md', 'toon')
   assert.match(back, /1/)
+})
+
+test('Markdown → JSON goes through TOON, as in the CLI and Python', async () => {
+  // No direct converter: the standard registry routes Markdown → TOON → JSON. The
+  // expected text is the file the CLI and Python suites compare with too.
+  const data = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples', 'data')
+  const markdown = readFileSync(join(data, 'notes.md'), 'utf8')
+  const expected = readFileSync(join(data, 'notes.json'), 'utf8')
+  assert.equal(toon.convert(markdown, 'md', 'json'), expected)
+  assert.equal(await toon.convertFileAsync(join(data, 'notes.md'), 'json'), expected)
+  const twoSteps = toon.convert(toon.convert(markdown, 'md', 'toon'), 'toon', 'json')
+  assert.equal(twoSteps, expected)
 })
 
 test('convertFile picks the format from the extension', async () => {

@@ -32,11 +32,19 @@ fn encode_stringified_text(json: &str, options: &toon::EncodeOptions) -> Result<
     }
 }
 
-/// Decodes TOON text into compact JSON text.
+/// Decodes TOON text into compact JSON text, numbers written as `JSON.stringify` writes
+/// them (the TOON → JSON converter's output without its final newline).
 fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Result<String> {
     let value = toon::decode(text, options).map_err(|e| error::decode(&e))?;
-    // Serializing a decoded value cannot fail: keys are strings and numbers are finite.
-    serde_json::to_string(&value).map_err(|e| error::invalid_arg(e.to_string()))
+    let json_options = toon_to_json::ToonToJsonOptions {
+        decode: *options,
+        ..Default::default()
+    };
+    // Writing a decoded value cannot fail: keys are strings and numbers are finite.
+    let mut json = toon_to_json::to_json(&value, &json_options)
+        .map_err(|e| error::invalid_arg(e.to_string()))?;
+    json.pop();
+    Ok(json)
 }
 
 /// Encodes JSON text (as `JSON.stringify` writes it) as TOON, without building a JS

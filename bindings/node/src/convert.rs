@@ -1,4 +1,5 @@
-//! The six converters of the workspace behind one registry with an output cache:
+//! The standard registry of `toon-convert`, with an output cache (formats without a
+//! direct converter go through TOON):
 //! `convert` for text or bytes in memory, `convertFile` for a file or (for the
 //! checkpoint converter) a git work tree, both also on the thread pool.
 
@@ -8,26 +9,20 @@ use std::sync::OnceLock;
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use toon::convert::{ConverterRegistry, Format, Input};
+use toon_convert::{ConverterRegistry, Format, Input, StandardOptions, standard_registry};
 
 use crate::error;
 
 /// Bytes of converted outputs kept by the registry's cache.
 const CACHE_BYTES: u64 = 64 << 20;
 
-/// The process-wide registry, with every converter at its default options.
+/// The process-wide standard registry, every converter at its default options.
 fn registry() -> &'static ConverterRegistry {
     static REGISTRY: OnceLock<ConverterRegistry> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let mut registry = ConverterRegistry::new().with_cache(CACHE_BYTES);
-        registry
-            .register(json_to_toon::JsonToToon::default())
-            .register(toon_to_json::ToonToJson::new(Default::default()))
-            .register(toon_to_markdown::ToonToMarkdown::new(Default::default()))
-            .register(markdown_to_toon::MarkdownToToon::default())
-            .register(pdf_to_toon::PdfToToon::new(Default::default()))
-            .register(checkpoint_to_toon::CheckpointToToon::default());
-        registry
+        let mut options = StandardOptions::default();
+        options.cache_bytes = Some(CACHE_BYTES);
+        standard_registry(&options)
     })
 }
 

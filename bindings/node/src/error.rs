@@ -17,23 +17,6 @@ const JSON: &str = "TOON_JSON_ERROR";
 /// Tag of a failed conversion.
 const CONVERT: &str = "TOON_CONVERT_ERROR";
 
-/// The lower-case name of a category, as `toon.js` exposes it (`error.category`).
-fn category_name(category: Category) -> &'static str {
-    match category {
-        Category::Syntax => "syntax",
-        Category::Indentation => "indentation",
-        Category::Count => "count",
-        Category::Width => "width",
-        Category::DuplicateKey => "duplicate_key",
-        Category::Structure => "structure",
-        Category::Limit => "limit",
-        Category::Data => "data",
-        Category::Options => "options",
-        Category::Io => "io",
-        _ => "other",
-    }
-}
-
 /// A tagged error; `line` 0 means "no location".
 fn tagged(code: &str, line: usize, column: usize, category: &str, message: &str) -> Error {
     let reason = format!("[{code} {line}:{column}:{category}] {message}");
@@ -50,7 +33,7 @@ pub(crate) fn decode(error: &toon::Error) -> Error {
     if error.category() == Category::Options {
         return invalid_arg(error.message());
     }
-    let category = category_name(error.category());
+    let category = error.category().as_str();
     tagged(
         DECODE,
         error.line(),
@@ -66,7 +49,7 @@ pub(crate) fn encode(error: &toon::Error) -> Error {
     if error.category() == Category::Options {
         return invalid_arg(error.message());
     }
-    let category = category_name(error.category());
+    let category = error.category().as_str();
     tagged(ENCODE, 0, 0, category, &error.to_string())
 }
 
@@ -85,7 +68,7 @@ pub(crate) fn json(error: &json_to_toon::Error) -> Error {
 }
 
 /// A failed conversion, located when the converter knows where.
-pub(crate) fn convert(error: &toon::convert::ConvertError) -> Error {
+pub(crate) fn convert(error: &toon_convert::ConvertError) -> Error {
     let (line, column) = error.location().unwrap_or((0, 0));
     tagged(CONVERT, line, column, "convert", &error.to_string())
 }

@@ -1,4 +1,4 @@
-//! Exact token counts (`toon::tokens`): `countTokens` on a shared counter per encoding,
+//! Exact token counts (`toon_tokens`): `countTokens` on a shared counter per encoding,
 //! and the `TokenCounter` class with its own cache and statistics.
 
 use std::sync::Arc;
@@ -6,7 +6,7 @@ use std::sync::Arc;
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, JsString, Result, Task};
 use napi_derive::napi;
-use toon::tokens::{CacheConfig, Encoding};
+use toon_tokens::{CacheConfig, Encoding};
 
 use crate::error;
 use crate::text::rust_string;
@@ -31,7 +31,7 @@ fn encoding(name: Option<&str>) -> Result<Encoding> {
 /// `o200k_base`), through a cache shared by the process.
 #[napi]
 pub fn count_tokens(text: JsString<'_>, encoding: Option<String>) -> Result<u32> {
-    let counter = toon::tokens::TokenCounter::shared(self::encoding(encoding.as_deref())?);
+    let counter = toon_tokens::TokenCounter::shared(self::encoding(encoding.as_deref())?);
     Ok(saturate(counter.count(&rust_string(text)?)))
 }
 
@@ -48,7 +48,7 @@ pub struct CountTask {
 /// The shared counter of an encoding, or a `TokenCounter` instance's own.
 enum Counter {
     Shared(Encoding),
-    Own(Arc<toon::tokens::TokenCounter>),
+    Own(Arc<toon_tokens::TokenCounter>),
 }
 
 impl Task for CountTask {
@@ -58,7 +58,7 @@ impl Task for CountTask {
     fn compute(&mut self) -> Result<u32> {
         let count = match &self.counter {
             Counter::Shared(encoding) => {
-                toon::tokens::TokenCounter::shared(*encoding).count(&self.text)
+                toon_tokens::TokenCounter::shared(*encoding).count(&self.text)
             }
             Counter::Own(counter) => counter.count(&self.text),
         };
@@ -142,7 +142,7 @@ pub struct Savings {
 /// An exact token counter with a cache of its own and statistics.
 #[napi]
 pub struct TokenCounter {
-    inner: Arc<toon::tokens::TokenCounter>,
+    inner: Arc<toon_tokens::TokenCounter>,
 }
 
 #[napi]
@@ -152,7 +152,7 @@ impl TokenCounter {
     pub fn new(options: Option<TokenCounterOptions>) -> Result<Self> {
         let options = options.unwrap_or_default();
         let encoding = encoding(options.encoding.as_deref())?;
-        let mut builder = toon::tokens::TokenCounter::builder(encoding);
+        let mut builder = toon_tokens::TokenCounter::builder(encoding);
         if options.cache == Some(false) {
             builder = builder.no_cache();
         } else if options.max_entries.is_some() || options.max_bytes.is_some() {

@@ -1,5 +1,5 @@
-//! `convert` and `converters` for Python: the converter crates behind one
-//! `toon::convert::ConverterRegistry`. Conversions run with the interpreter released;
+//! `convert` and `converters` for Python: the standard registry of `toon-convert`
+//! (conversions without a direct converter go through TOON). Conversions run with the interpreter released;
 //! their errors become `ConvertError` with the line and column in the input.
 
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
-use toon::convert::{ConverterRegistry, Format, Input};
+use toon_convert::{ConverterRegistry, Format, Input, StandardOptions, standard_registry};
 
 use crate::parallel;
 
@@ -19,24 +19,17 @@ pyo3::create_exception!(
     "A failed conversion; has `line`, `column` (1-based, 0 when unknown), `converter`, `source` and `target`."
 );
 
-/// Every converter this build has, with the given parallelism for the PDF one.
+/// The standard registry, with the given parallelism for the PDF converter.
 fn registry(
     #[cfg_attr(not(feature = "pdf"), allow(unused_variables))] parallel: bool,
 ) -> ConverterRegistry {
-    let mut registry = ConverterRegistry::new();
-    registry
-        .register(json_to_toon::JsonToToon::default())
-        .register(toon_to_json::ToonToJson::default())
-        .register(toon_to_markdown::ToonToMarkdown::default())
-        .register(markdown_to_toon::MarkdownToToon::default());
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut options = StandardOptions::default();
     #[cfg(feature = "pdf")]
-    registry.register(pdf_to_toon::PdfToToon::new(pdf_to_toon::PdfToToonOptions {
-        parallel,
-        ..Default::default()
-    }));
-    #[cfg(feature = "checkpoint")]
-    registry.register(checkpoint_to_toon::CheckpointToToon::default());
-    registry
+    {
+        options.pdf_to_toon.parallel = parallel;
+    }
+    standard_registry(&options)
 }
 
 /// The registry to use now: the parallel one unless rayon's pool is off limits (a
@@ -124,6 +117,15 @@ enum Data<'a> {
     Path(PathBuf),
 }
 
+/// The bytes `convert` was given, when it was given bytes rather than a path.
+fn input_bytes<'a>(data: &'a Data<'_>) -> Option<&'a [u8]> {
+    match data {
+        Data::Bytes(bytes) => Some(bytes),
+        Data::Owned(bytes) => Some(bytes),
+        Data::Path(_) => None,
+    }
+}
+
 /// Converts `data_or_path` from `source` to `target` and returns the output text.
 ///
 /// `data_or_path` is the document as `str` or `bytes` (or `bytearray`), or an
@@ -168,11 +170,11 @@ pub(crate) fn convert<'py>(
         }
     };
     let registry = current();
-    let converter = registry.find(source, target).ok_or_else(|| {
-        PyValueError::new_err(format!(
+    if registry.route(source, target).is_none() {
+        return Err(PyValueError::new_err(format!(
             "no converter from {source} to {target} (see toon.converters())"
-        ))
-    })?;
+        )));
+    }
     if let Data::Path(path) = &data {
         // A missing file is the OS's error (FileNotFoundError and kin), not a conversion's.
         if let Err(e) = std::fs::metadata(path) {
@@ -185,7 +187,7 @@ pub(crate) fn convert<'py>(
             Data::Owned(bytes) => Input::Bytes(bytes),
             Data::Path(path) => Input::Path(path),
         };
-        registry.convert_with(converter, input)
+        registry.convert(source, target, input)
     });
     let output = result.map_err(|e| {
         let err = ConvertError::new_err(e.to_string());
@@ -195,9 +197,9 @@ pub(crate) fn convert<'py>(
         // carries the same facts if they did.
         let _ = value.setattr("line", line);
         let _ = value.setattr("column", column);
-        // Bad TOON input: the offending line with a caret, as `ToonDecodeError` has.
-        let _ = value.setattr("snippet", e.toon_error().and_then(toon::Error::snippet));
-        let _ = value.setattr("converter", converter.name());
+        // The offending line with a caret, as `ToonDecodeError` has (TOON, JSON, ...).
+        let _ = value.setattr("snippet", e.snippet(input_bytes(&data)));
+        let _ = value.setattr("converter", e.converter());
         let _ = value.setattr("source", source.name());
         let _ = value.setattr("target", target.name());
         err

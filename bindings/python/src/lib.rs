@@ -28,7 +28,7 @@ fn decode_error(py: Python<'_>, error: &toon::Error) -> PyErr {
     let _ = value.setattr("line", error.line());
     let _ = value.setattr("column", error.column());
     let _ = value.setattr("snippet", error.snippet());
-    let _ = value.setattr("category", format!("{:?}", error.category()).to_lowercase());
+    let _ = value.setattr("category", error.category().as_str());
     err
 }
 

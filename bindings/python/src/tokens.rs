@@ -1,4 +1,4 @@
-//! Token counting for Python over `toon::tokens`: `count_tokens`, the `TokenCounter`
+//! Token counting for Python over `toon_tokens`: `count_tokens`, the `TokenCounter`
 //! class with its cache statistics, and `savings` (JSON against TOON). Every count runs
 //! with the interpreter released.
 
@@ -9,14 +9,14 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyString};
 use serde_core::Serialize;
 use toon::EncodeOptions;
-use toon::tokens::{self, CacheConfig, Encoding};
+use toon_tokens::{CacheConfig, Encoding};
 
 use crate::{from_python, parallel};
 
 /// Parses an encoding name; an unknown one is a `ValueError`.
 fn encoding(name: &str) -> PyResult<Encoding> {
     name.parse()
-        .map_err(|e: tokens::UnknownEncoding| PyValueError::new_err(e.to_string()))
+        .map_err(|e: toon_tokens::UnknownEncoding| PyValueError::new_err(e.to_string()))
 }
 
 /// The number of tokens of `text` in `encoding` (tiktoken's `len(encode_ordinary(text))`),
@@ -24,14 +24,14 @@ fn encoding(name: &str) -> PyResult<Encoding> {
 #[pyfunction]
 #[pyo3(signature = (text, encoding = "o200k_base"))]
 pub(crate) fn count_tokens(py: Python<'_>, text: &str, encoding: &str) -> PyResult<usize> {
-    let counter = tokens::TokenCounter::shared(self::encoding(encoding)?);
+    let counter = toon_tokens::TokenCounter::shared(self::encoding(encoding)?);
     Ok(py.detach(|| counter.count(text)))
 }
 
 /// Hits, misses, evictions and size of a token counter's cache, at one moment.
 #[pyclass(frozen, eq, module = "toon", name = "CacheStats")]
 #[derive(PartialEq)]
-pub(crate) struct PyCacheStats(tokens::CacheStats);
+pub(crate) struct PyCacheStats(toon_tokens::CacheStats);
 
 #[pymethods]
 impl PyCacheStats {
@@ -106,7 +106,7 @@ impl PyCacheStats {
 /// Tokens and bytes of the same data as JSON and as TOON, and what TOON saves.
 #[pyclass(frozen, eq, module = "toon", name = "Savings")]
 #[derive(PartialEq)]
-pub(crate) struct PySavings(tokens::Savings);
+pub(crate) struct PySavings(toon_tokens::Savings);
 
 #[pymethods]
 impl PySavings {
@@ -184,7 +184,7 @@ impl PySavings {
 
 /// An exact token counter for one encoding, with its own bounded cache.
 #[pyclass(frozen, module = "toon", name = "TokenCounter")]
-pub(crate) struct PyTokenCounter(tokens::TokenCounter);
+pub(crate) struct PyTokenCounter(toon_tokens::TokenCounter);
 
 #[pymethods]
 impl PyTokenCounter {
@@ -200,7 +200,7 @@ impl PyTokenCounter {
         max_bytes: Option<u64>,
     ) -> PyResult<Self> {
         let encoding = self::encoding(encoding)?;
-        let builder = tokens::TokenCounter::builder(encoding);
+        let builder = toon_tokens::TokenCounter::builder(encoding);
         let builder = if cache {
             let default = CacheConfig::default();
             builder.cache_config(CacheConfig::new(
@@ -287,7 +287,7 @@ pub(crate) fn savings(
     toon_text: Option<&str>,
     encoding: &str,
 ) -> PyResult<PySavings> {
-    let counter = tokens::TokenCounter::shared(self::encoding(encoding)?);
+    let counter = toon_tokens::TokenCounter::shared(self::encoding(encoding)?);
     let json_text = if let Ok(s) = data.cast::<PyString>() {
         Some(s.to_str()?)
     } else if let Ok(b) = data.cast::<PyBytes>() {
@@ -304,7 +304,7 @@ pub(crate) fn savings(
             let toon_text = match toon_text {
                 Some(text) => text,
                 None => {
-                    converted = json_to_toon::convert_str(json_text, &Default::default())?;
+                    converted = json_to_toon::convert(json_text, &Default::default())?;
                     converted.trim_end_matches('\n')
                 }
             };

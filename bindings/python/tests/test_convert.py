@@ -92,7 +92,7 @@ def test_errors_carry_the_location():
     assert (error.line, error.column) == (2, 8)
     assert (error.converter, error.source, error.target) == ("json-to-toon", "json", "toon")
     assert str(error).startswith("invalid JSON at 2:8")
-    assert error.snippet is None  # not TOON: no decoder snippet
+    assert error.snippet == '  "a": x\n       ^'
 
     with pytest.raises(toon.ConvertError) as info:
         toon.convert("rows[2]{a,b}:\n  1,2\n  3", "toon", "md")
@@ -113,11 +113,30 @@ def test_errors_without_location_have_zero_line_and_column():
     assert info.value.converter == "pdf-to-toon"
 
 
+def test_markdown_to_json_goes_through_toon_as_in_the_cli_and_node():
+    # No direct converter: the standard registry routes Markdown → TOON → JSON. The
+    # expected text is the file the CLI and Node suites compare with too.
+    data = pathlib.Path(__file__).resolve().parents[3] / "examples" / "data"
+    markdown = (data / "notes.md").read_text()
+    expected = (data / "notes.json").read_text()
+    assert toon.convert(markdown, "md", "json") == expected
+    assert toon.convert(data / "notes.md", target="json") == expected
+    two_steps = toon.convert(toon.convert(markdown, "md", "toon"), "toon", "json")
+    assert two_steps == expected
+
+
+def test_a_failing_step_of_a_route_is_named():
+    # The Markdown parses; the TOON it becomes is fine; so a failure names its step.
+    with pytest.raises(toon.ConvertError) as info:
+        toon.convert(b"\xff", "md", "json")
+    assert info.value.converter == "markdown-to-toon"
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="unknown format"):
         toon.convert("{}", "yaml", "toon")
-    with pytest.raises(ValueError, match="no converter from json to md"):
-        toon.convert("{}", "json", "md")
+    with pytest.raises(ValueError, match="no converter from toon to pdf"):
+        toon.convert("a: 1", "toon", "pdf")
     with pytest.raises(ValueError, match="source= is required"):
         toon.convert("{}")
     with pytest.raises(TypeError, match="int"):

@@ -13,7 +13,7 @@
 //! | `unstaged[N]{path,status}` | index → worktree changes: `M`, `D`, `T`, `A` (intent to add), `U` (conflict); a submodule with new commits or changes shows as `M` |
 //! | `untracked[N]{path,status}` | untracked files (`?`), directories collapsed to `dir/` as `git status` does |
 //! | `submodules[N]{name,path,commit,dirty}` | each submodule: the commit checked out in it (the recorded one when it is not checked out), and whether it differs from the superproject's index or has changes of its own (`null` when not checked out) |
-//! | `commits[N]{id,summary,author,time}` | the last [`CheckpointOptions::commits`] commits reachable from HEAD, newest first |
+//! | `commits[N]{id,summary,author,time}` | the last [`CheckpointToToonOptions::commits`] commits reachable from HEAD, newest first |
 //! | `tasks[N]{done,text}` | checkbox items (`- [ ] todo`, `- [x] done`) of `TASKLIST.md` in the root, only when the file exists |
 //!
 //! Ids are full hexadecimal object ids; times are the author's, in RFC 3339 with the
@@ -21,9 +21,9 @@
 //! sorted by path (commits by time), so the same repository state gives the same text.
 //!
 //! ```no_run
-//! use checkpoint_to_toon::{CheckpointOptions, checkpoint};
+//! use checkpoint_to_toon::{CheckpointToToonOptions, checkpoint};
 //!
-//! let snapshot = checkpoint(std::path::Path::new("."), &CheckpointOptions::default())?;
+//! let snapshot = checkpoint(std::path::Path::new("."), &CheckpointToToonOptions::default())?;
 //! println!("{}", snapshot.to_toon()?);
 //! # Ok::<(), checkpoint_to_toon::Error>(())
 //! ```
@@ -64,17 +64,18 @@
 //! `git submodule status`.
 
 use std::borrow::Cow;
+use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use gix::bstr::{BStr, ByteSlice};
 use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
 use serde::Serialize;
-use toon::convert::{ConvertError, Converter, Format, Input, LocatedError};
+use toon::convert::{ConvertError, Converter, Format, Input, LocatedError, StableHasher};
 
 /// Options of the checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckpointOptions {
+pub struct CheckpointToToonOptions {
     /// How many recent commits to list (default 10).
     pub commits: usize,
     /// The task-list file, relative to the repository root (default `TASKLIST.md`);
@@ -86,9 +87,9 @@ pub struct CheckpointOptions {
     pub submodules: bool,
 }
 
-impl Default for CheckpointOptions {
+impl Default for CheckpointToToonOptions {
     fn default() -> Self {
-        CheckpointOptions {
+        CheckpointToToonOptions {
             commits: 10,
             tasklist: Some(PathBuf::from("TASKLIST.md")),
             untracked: true,
@@ -97,11 +98,11 @@ impl Default for CheckpointOptions {
     }
 }
 
-impl CheckpointOptions {
+impl CheckpointToToonOptions {
     /// A stable fingerprint of the options: FNV-1a over their values, the same on every
     /// platform and run.
     pub fn key(&self) -> u64 {
-        let mut hash = Fnv::new();
+        let mut hash = StableHasher::new();
         hash.write(b"checkpoint-to-toon/1");
         hash.write(&(self.commits as u64).to_le_bytes());
         match &self.tasklist {
@@ -254,7 +255,7 @@ pub struct Task {
 }
 
 /// Takes a checkpoint of the repository containing `path`.
-pub fn checkpoint(path: &Path, options: &CheckpointOptions) -> Result<Checkpoint, Error> {
+pub fn checkpoint(path: &Path, options: &CheckpointToToonOptions) -> Result<Checkpoint, Error> {
     let repo = gix::discover(path).map_err(|source| Error::NotARepository {
         path: path.to_owned(),
         source,
@@ -323,7 +324,7 @@ pub fn checkpoint(path: &Path, options: &CheckpointOptions) -> Result<Checkpoint
 }
 
 /// Takes a checkpoint and encodes it as TOON.
-pub fn checkpoint_to_toon(path: &Path, options: &CheckpointOptions) -> Result<String, Error> {
+pub fn convert(path: &Path, options: &CheckpointToToonOptions) -> Result<String, Error> {
     checkpoint(path, options)?.to_toon()
 }
 
@@ -826,17 +827,17 @@ fn path_string(path: &BStr) -> String {
 /// Not cacheable: the repository is live, its state changes without its path changing.
 #[derive(Debug, Clone, Default)]
 pub struct CheckpointToToon {
-    options: CheckpointOptions,
+    options: CheckpointToToonOptions,
 }
 
 impl CheckpointToToon {
     /// A converter with the given options.
-    pub fn new(options: CheckpointOptions) -> Self {
+    pub fn new(options: CheckpointToToonOptions) -> Self {
         CheckpointToToon { options }
     }
 
     /// Its options.
-    pub fn options(&self) -> &CheckpointOptions {
+    pub fn options(&self) -> &CheckpointToToonOptions {
         &self.options
     }
 }
@@ -864,27 +865,7 @@ impl Converter for CheckpointToToon {
 
     fn convert(&self, input: Input<'_>) -> Result<String, ConvertError> {
         let path = input.path().ok_or(Error::NeedsPath)?;
-        Ok(checkpoint_to_toon(path, &self.options)?)
-    }
-}
-
-/// 64-bit FNV-1a, for option fingerprints that must not change between runs.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+        Ok(convert(path, &self.options)?)
     }
 }
 
@@ -911,16 +892,16 @@ mod tests {
 
     #[test]
     fn options_key_is_stable_and_sensitive() {
-        let base = CheckpointOptions::default();
-        assert_eq!(base.key(), CheckpointOptions::default().key());
-        let other = CheckpointOptions {
+        let base = CheckpointToToonOptions::default();
+        assert_eq!(base.key(), CheckpointToToonOptions::default().key());
+        let other = CheckpointToToonOptions {
             commits: 3,
-            ..CheckpointOptions::default()
+            ..CheckpointToToonOptions::default()
         };
         assert_ne!(base.key(), other.key());
-        let no_tasks = CheckpointOptions {
+        let no_tasks = CheckpointToToonOptions {
             tasklist: None,
-            ..CheckpointOptions::default()
+            ..CheckpointToToonOptions::default()
         };
         assert_ne!(base.key(), no_tasks.key());
     }

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use checkpoint_to_toon::{
-    Checkpoint, CheckpointOptions, CheckpointToToon, Entry, Error, checkpoint,
+    Checkpoint, CheckpointToToon, CheckpointToToonOptions, Entry, Error, checkpoint,
 };
-use toon::convert::{Converter, ConverterRegistry, Format, Input};
+use toon::convert::{Converter, Format, Input};
 
 /// Runs git in `dir` with a fixed identity and clock (the clock advances one minute per
 /// commit, so ids are stable and commits are ordered), isolated from user config.
@@ -192,7 +192,7 @@ fn entries(list: &[Entry]) -> Vec<(&str, &str)> {
 #[test]
 fn full_fixture() {
     let fx = Fixture::build();
-    let cp = checkpoint(&fx.work, &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&fx.work, &CheckpointToToonOptions::default()).unwrap();
     let head = fx.git.rev(&fx.work, "HEAD");
 
     assert_eq!(cp.branch.as_deref(), Some("main"));
@@ -287,7 +287,7 @@ fn full_fixture() {
 #[test]
 fn agrees_with_git_porcelain_v2() {
     let fx = Fixture::build();
-    let cp = checkpoint(&fx.work, &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&fx.work, &CheckpointToToonOptions::default()).unwrap();
     let porcelain = fx
         .git
         .run(&fx.work, &["status", "--porcelain=v2", "--branch"]);
@@ -353,7 +353,7 @@ fn agrees_with_git_porcelain_v2() {
 #[test]
 fn options_limit_the_snapshot() {
     let fx = Fixture::build();
-    let options = CheckpointOptions {
+    let options = CheckpointToToonOptions {
         commits: 2,
         tasklist: None,
         untracked: false,
@@ -374,9 +374,9 @@ fn options_limit_the_snapshot() {
     write(&fx.work.join("todo.md"), "* [X] elsewhere\n");
     let cp = checkpoint(
         &fx.work,
-        &CheckpointOptions {
+        &CheckpointToToonOptions {
             tasklist: Some("todo.md".into()),
-            ..CheckpointOptions::default()
+            ..CheckpointToToonOptions::default()
         },
     )
     .unwrap();
@@ -391,7 +391,7 @@ fn detached_head_and_uninitialized_submodules() {
     let c2 = fx.git.rev(&other, "HEAD~1");
     fx.git
         .run(&other, &["checkout", "-q", "--detach", "HEAD~1"]);
-    let cp = checkpoint(&other, &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&other, &CheckpointToToonOptions::default()).unwrap();
     assert_eq!(cp.branch, None);
     assert!(cp.detached);
     assert_eq!(cp.head.as_ref().unwrap().id, c2);
@@ -429,7 +429,7 @@ fn unborn_branch_and_subdirectory() {
     git.run(tmp.path(), &["add", "."]);
     write(&tmp.path().join("loose.txt"), "?\n");
     // Discovery from a subdirectory finds the root.
-    let cp = checkpoint(&tmp.path().join("src"), &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&tmp.path().join("src"), &CheckpointToToonOptions::default()).unwrap();
     assert_eq!(cp.branch.as_deref(), Some("main"));
     assert!(!cp.detached);
     assert_eq!(cp.head, None);
@@ -445,7 +445,7 @@ fn upstream_gone() {
     let fx = Fixture::build();
     fx.git
         .run(&fx.work, &["update-ref", "-d", "refs/remotes/origin/main"]);
-    let cp = checkpoint(&fx.work, &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&fx.work, &CheckpointToToonOptions::default()).unwrap();
     let up = cp.upstream.unwrap();
     assert_eq!(up.name, "origin/main");
     assert_eq!((up.ahead, up.behind), (None, None));
@@ -456,7 +456,7 @@ fn errors() {
     let tmp = tempfile::tempdir().unwrap();
     let plain = tmp.path().join("plain");
     std::fs::create_dir_all(&plain).unwrap();
-    let err = checkpoint(&plain, &CheckpointOptions::default()).unwrap_err();
+    let err = checkpoint(&plain, &CheckpointToToonOptions::default()).unwrap_err();
     assert!(matches!(err, Error::NotARepository { .. }), "{err:?}");
     assert!(
         err.to_string().starts_with("not a git repository: "),
@@ -465,7 +465,11 @@ fn errors() {
 
     let git = Git::new();
     git.run(tmp.path(), &["init", "-q", "--bare", "bare.git"]);
-    let err = checkpoint(&tmp.path().join("bare.git"), &CheckpointOptions::default()).unwrap_err();
+    let err = checkpoint(
+        &tmp.path().join("bare.git"),
+        &CheckpointToToonOptions::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, Error::Bare(_)), "{err:?}");
 
     let err = CheckpointToToon::default()
@@ -479,7 +483,7 @@ fn errors() {
 }
 
 #[test]
-fn converter_and_registry() {
+fn converter_reads_the_live_work_tree() {
     let fx = Fixture::build();
     let converter = CheckpointToToon::default();
     assert_eq!(converter.name(), "checkpoint-to-toon");
@@ -488,28 +492,19 @@ fn converter_and_registry() {
     assert!(!converter.cacheable());
     assert_eq!(
         converter.options_key(),
-        CheckpointToToon::new(CheckpointOptions::default()).options_key()
+        CheckpointToToon::new(CheckpointToToonOptions::default()).options_key()
     );
 
-    let mut registry = ConverterRegistry::new().with_cache(1 << 20);
-    registry.register(CheckpointToToon::default());
-    let found = registry.for_path(&fx.work, Format::Toon).unwrap();
-    assert_eq!(found.name(), "checkpoint-to-toon");
-    let first = registry
-        .convert(Format::Checkpoint, Format::Toon, Input::Path(&fx.work))
-        .unwrap();
-    let expected: Checkpoint = checkpoint(&fx.work, &CheckpointOptions::default()).unwrap();
-    assert_eq!(&*first, expected.to_toon().unwrap());
+    assert_eq!(Format::from_path(&fx.work), Some(Format::Checkpoint));
+    let first = converter.convert(Input::Path(&fx.work)).unwrap();
+    let expected: Checkpoint = checkpoint(&fx.work, &CheckpointToToonOptions::default()).unwrap();
+    assert_eq!(first, expected.to_toon().unwrap());
 
-    // Live source: a change shows up on the next conversion, nothing is cached.
+    // Live source: a change shows up on the next conversion.
     write(&fx.work.join("later.txt"), "later\n");
-    let second = registry
-        .convert(Format::Checkpoint, Format::Toon, Input::Path(&fx.work))
-        .unwrap();
+    let second = converter.convert(Input::Path(&fx.work)).unwrap();
     assert_ne!(first, second);
     assert!(second.contains("later.txt,?"), "{second}");
-    let stats = registry.cache_stats().unwrap();
-    assert_eq!((stats.hits, stats.entries), (0, 0));
 }
 
 /// `submodule.<name>.ignore` and `diff.ignoreSubmodules` are honoured like `git status`
@@ -519,7 +514,7 @@ fn submodule_ignore_settings() {
     let fx = Fixture::build();
     fx.git
         .run(&fx.work, &["config", "submodule.tools.ignore", "dirty"]);
-    let cp = checkpoint(&fx.work, &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&fx.work, &CheckpointToToonOptions::default()).unwrap();
     let tools = cp.submodules.iter().find(|s| s.name == "tools").unwrap();
     assert_eq!(tools.dirty, Some(false));
     assert_eq!(entries(&cp.unstaged), [("README.md", "M")]);
@@ -530,7 +525,7 @@ fn submodule_ignore_settings() {
         .run(&fx.work, &["config", "diff.ignoreSubmodules", "all"]);
     fx.git
         .run(&fx.work, &["config", "--unset", "submodule.tools.ignore"]);
-    let cp = checkpoint(&fx.work, &CheckpointOptions::default()).unwrap();
+    let cp = checkpoint(&fx.work, &CheckpointToToonOptions::default()).unwrap();
     assert!(cp.submodules.iter().all(|s| s.dirty.is_none()));
     // The commits are still known.
     assert!(cp.submodules.iter().all(|s| s.commit.is_some()));

@@ -10,17 +10,17 @@
 //! than `serde_json`'s limit of 128 levels is an error, never a crash.
 //!
 //! ```
-//! use json_to_toon::{JsonToToonOptions, convert_str};
+//! use json_to_toon::{JsonToToonOptions, convert};
 //! use toon::{Delimiter, EncodeOptions};
 //!
 //! let json = r#"{"users":[{"id":1,"name":"Ada"},{"id":2,"name":"Bo"}]}"#;
-//! let toon = convert_str(json, &JsonToToonOptions::default()).unwrap();
+//! let toon = convert(json, &JsonToToonOptions::default()).unwrap();
 //! assert_eq!(toon, "users[2]{id,name}:\n  1,Ada\n  2,Bo\n");
 //!
 //! let piped = JsonToToonOptions { encode: EncodeOptions::new().with_delimiter(Delimiter::Pipe) };
-//! assert_eq!(convert_str("[1,2]", &piped).unwrap(), "[2|]: 1|2\n");
+//! assert_eq!(convert("[1,2]", &piped).unwrap(), "[2|]: 1|2\n");
 //!
-//! let error = convert_str("{\n  \"a\": x\n}", &JsonToToonOptions::default()).unwrap_err();
+//! let error = convert("{\n  \"a\": x\n}", &JsonToToonOptions::default()).unwrap_err();
 //! use toon::convert::LocatedError;
 //! assert_eq!(error.location(), Some((2, 8)));
 //! ```
@@ -28,7 +28,7 @@
 use std::io;
 
 use toon::EncodeOptions;
-use toon::convert::{ConvertError, Converter, Format, Input, LocatedError};
+use toon::convert::{ConvertError, Converter, Format, Input, LocatedError, StableHasher};
 
 /// What can go wrong converting JSON to TOON.
 #[derive(Debug, thiserror::Error)]
@@ -57,16 +57,19 @@ pub enum Error {
 
 impl Error {
     /// Wraps a `serde_json` error, turning its byte column into a character column of
-    /// `text`.
-    fn json(text: &str, source: serde_json::Error) -> Self {
+    /// `json`.
+    fn json(json: &[u8], source: serde_json::Error) -> Self {
         let (line, byte_column) = (source.line(), source.column());
         let column = if line == 0 {
             0
         } else {
-            let line_text = text.split('\n').nth(line - 1).unwrap_or_default();
+            let line_text = json
+                .split(|&byte| byte == b'\n')
+                .nth(line - 1)
+                .unwrap_or_default();
             let end = byte_column.saturating_sub(1).min(line_text.len());
             // serde_json's column is in bytes; count the characters before it.
-            let before = line_text.as_bytes()[..end]
+            let before = line_text[..end]
                 .iter()
                 .filter(|&&byte| (byte & 0xC0) != 0x80)
                 .count();
@@ -93,6 +96,14 @@ impl LocatedError for Error {
         }
     }
 
+    fn message(&self) -> String {
+        match self {
+            Error::Json { message, .. } => format!("invalid JSON: {message}"),
+            Error::Toon(error) => error.message().to_owned(),
+            Error::Io(error) => error.to_string(),
+        }
+    }
+
     fn toon_error(&self) -> Option<&toon::Error> {
         match self {
             Error::Toon(error) => Some(error),
@@ -112,24 +123,12 @@ pub struct JsonToToonOptions {
 impl JsonToToonOptions {
     /// A stable fingerprint of every option (the same across runs and builds).
     pub fn key(&self) -> u64 {
-        fold(&[
+        StableHasher::of_u64s(&[
             self.encode.indent() as u64,
             u64::from(self.encode.delimiter().as_byte()),
             self.encode.max_depth() as u64,
         ])
     }
-}
-
-/// FNV-1a over the little-endian bytes of each part: stable, unlike std's hasher.
-fn fold(parts: &[u64]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.to_le_bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
 }
 
 /// The JSON → TOON converter of the [`toon::convert`] registry (`json-to-toon`).
@@ -169,17 +168,23 @@ impl Converter for JsonToToon {
 
     fn convert(&self, input: Input<'_>) -> Result<String, ConvertError> {
         let text = input.read_text()?;
-        Ok(convert_str(&text, &self.options)?)
+        Ok(convert(&text, &self.options)?)
     }
 }
 
 /// Parses JSON text into a value that borrows every string without escapes from `json`.
 pub fn parse(json: &str) -> Result<toon::Value<'_>, Error> {
-    serde_json::from_str(json).map_err(|error| Error::json(json, error))
+    serde_json::from_str(json).map_err(|error| Error::json(json.as_bytes(), error))
+}
+
+/// [`parse`] for bytes not yet known to be UTF-8: ill-formed UTF-8 inside a string is a
+/// JSON error at its line and column, as `serde_json::from_slice` reports it.
+pub fn parse_slice(json: &[u8]) -> Result<toon::Value<'_>, Error> {
+    serde_json::from_slice(json).map_err(|error| Error::json(json, error))
 }
 
 /// Converts JSON text to TOON text (ending with one newline).
-pub fn convert_str(json: &str, options: &JsonToToonOptions) -> Result<String, Error> {
+pub fn convert(json: &str, options: &JsonToToonOptions) -> Result<String, Error> {
     let value = parse(json)?;
     let mut toon = toon::encode(&value, &options.encode)?;
     toon.push('\n');
@@ -225,7 +230,7 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        let error = convert_str("{\"é\": x}", &JsonToToonOptions::default()).unwrap_err();
+        let error = convert("{\"é\": x}", &JsonToToonOptions::default()).unwrap_err();
         assert_eq!(error.location(), Some((1, 7)));
         assert!(
             error

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use json_to_toon::{Error, JsonToToon, JsonToToonOptions, convert_str};
+use json_to_toon::{Error, JsonToToon, JsonToToonOptions, convert};
 use toon::convert::{Converter, Input, LocatedError};
 use toon::{Delimiter, EncodeOptions};
 
@@ -86,7 +86,7 @@ fn same_bytes_as_toon_encode() {
             let json = std::fs::read_to_string(&path).unwrap();
             let expected = std::fs::read_to_string(path.with_extension("toon")).unwrap();
             assert_eq!(
-                convert_str(&json, &JsonToToonOptions::default()).unwrap(),
+                convert(&json, &JsonToToonOptions::default()).unwrap(),
                 expected,
                 "{}",
                 path.display()
@@ -99,7 +99,7 @@ fn same_bytes_as_toon_encode() {
 
 #[test]
 fn syntax_errors_have_line_and_column() {
-    let error = convert_str("{\n  \"a\": [1, 2,]\n}", &JsonToToonOptions::default()).unwrap_err();
+    let error = convert("{\n  \"a\": [1, 2,]\n}", &JsonToToonOptions::default()).unwrap_err();
     assert!(matches!(error, Error::Json { .. }));
     assert_eq!(error.location(), Some((2, 14)));
     assert!(
@@ -116,14 +116,14 @@ fn syntax_errors_have_line_and_column() {
     assert_eq!(error.location(), Some((1, 11)));
 
     // End of input: the position of the last character.
-    let error = convert_str("[1, 2", &JsonToToonOptions::default()).unwrap_err();
+    let error = convert("[1, 2", &JsonToToonOptions::default()).unwrap_err();
     assert_eq!(error.location(), Some((1, 5)));
 }
 
 #[test]
 fn deep_json_is_an_error_not_a_crash() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let error = convert_str(&deep, &JsonToToonOptions::default()).unwrap_err();
+    let error = convert(&deep, &JsonToToonOptions::default()).unwrap_err();
     assert!(error.to_string().contains("recursion limit"), "{error}");
     assert!(error.location().is_some());
 
@@ -132,7 +132,7 @@ fn deep_json_is_an_error_not_a_crash() {
     let options = JsonToToonOptions {
         encode: EncodeOptions::new().with_max_depth(50),
     };
-    let error = convert_str(&nested, &options).unwrap_err();
+    let error = convert(&nested, &options).unwrap_err();
     assert!(matches!(error, Error::Toon(_)), "{error}");
 }
 
@@ -146,5 +146,5 @@ fn invalid_utf8_and_bad_options_are_errors() {
     let options = JsonToToonOptions {
         encode: EncodeOptions::new().with_indent(0),
     };
-    assert!(matches!(convert_str("{}", &options), Err(Error::Toon(_))));
+    assert!(matches!(convert("{}", &options), Err(Error::Toon(_))));
 }

@@ -31,10 +31,10 @@
 //! TOON gives the same TOON the second time.
 //!
 //! ```
-//! use markdown_to_toon::{MarkdownToToonOptions, convert_str};
+//! use markdown_to_toon::{MarkdownToToonOptions, convert};
 //!
 //! let markdown = "# Tasks\n\n- [x] write\n- [ ] test\n\n# Notes\n\n- **owner**: Ada\n\nSee *below*.\n";
-//! let toon = convert_str(markdown, &MarkdownToToonOptions::default()).unwrap();
+//! let toon = convert(markdown, &MarkdownToToonOptions::default()).unwrap();
 //! assert_eq!(
 //!     toon,
 //!     "Tasks[2]{done,text}:\n  true,write\n  false,test\nNotes:\n  owner: Ada\n  content[1]: See *below*.\n"
@@ -47,7 +47,7 @@ mod value;
 use std::io;
 
 use toon::EncodeOptions;
-use toon::convert::{ConvertError, Converter, Format, Input, LocatedError};
+use toon::convert::{ConvertError, Converter, Format, Input, LocatedError, StableHasher};
 
 /// What can go wrong converting Markdown to TOON.
 #[derive(Debug, thiserror::Error)]
@@ -99,24 +99,12 @@ pub struct MarkdownToToonOptions {
 impl MarkdownToToonOptions {
     /// A stable fingerprint of every option (the same across runs and builds).
     pub fn key(&self) -> u64 {
-        fold(&[
+        StableHasher::of_u64s(&[
             self.encode.indent() as u64,
             u64::from(self.encode.delimiter().as_byte()),
             self.encode.max_depth() as u64,
         ])
     }
-}
-
-/// FNV-1a over the little-endian bytes of each part: stable, unlike std's hasher.
-fn fold(parts: &[u64]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.to_le_bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
 }
 
 /// The Markdown → TOON converter of the [`toon::convert`] registry (`markdown-to-toon`).
@@ -156,7 +144,7 @@ impl Converter for MarkdownToToon {
 
     fn convert(&self, input: Input<'_>) -> Result<String, ConvertError> {
         let text = input.read_text()?;
-        Ok(convert_str(&text, &self.options)?)
+        Ok(convert(&text, &self.options)?)
     }
 }
 
@@ -171,7 +159,7 @@ pub fn parse<'m>(
 }
 
 /// Converts Markdown text to TOON text (ending with one newline).
-pub fn convert_str(markdown: &str, options: &MarkdownToToonOptions) -> Result<String, Error> {
+pub fn convert(markdown: &str, options: &MarkdownToToonOptions) -> Result<String, Error> {
     let value = parse(markdown, options)?;
     let mut toon = toon::encode(&value, &options.encode)?;
     toon.push('\n');

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use markdown_to_toon::{Error, MarkdownToToon, MarkdownToToonOptions, convert_str, parse};
+use markdown_to_toon::{Error, MarkdownToToon, MarkdownToToonOptions, convert, parse};
 use toon::convert::{Converter, Input, LocatedError};
 use toon::{Delimiter, EncodeOptions};
 
@@ -80,7 +80,7 @@ fn deep_nesting_is_a_located_error() {
         markdown.push_str(&" ".repeat(depth * 2));
         markdown.push_str("- x\n");
     }
-    let error = convert_str(&markdown, &MarkdownToToonOptions::default()).unwrap_err();
+    let error = convert(&markdown, &MarkdownToToonOptions::default()).unwrap_err();
     assert!(
         matches!(error, Error::TooDeep { limit: 256, .. }),
         "{error}"
@@ -93,12 +93,12 @@ fn deep_nesting_is_a_located_error() {
     let options = MarkdownToToonOptions {
         encode: EncodeOptions::new().with_max_depth(8),
     };
-    let error = convert_str("- a\n  - b\n    - c\n      - d\n        - e\n", &options).unwrap_err();
+    let error = convert("- a\n  - b\n    - c\n      - d\n        - e\n", &options).unwrap_err();
     assert!(error.location().is_some(), "{error}");
 
     // Deep block quotes are kept as source: no nesting at all.
     let quotes = format!("{} deep\n", ">".repeat(5_000));
-    let toon = convert_str(&quotes, &MarkdownToToonOptions::default()).unwrap();
+    let toon = convert(&quotes, &MarkdownToToonOptions::default()).unwrap();
     assert!(toon.starts_with("content[1]: "), "{toon}");
 }
 
@@ -119,7 +119,7 @@ fn golden_readme_written_back() {
         .convert(Input::Path(&path))
         .unwrap();
     let markdown =
-        toon_to_markdown::convert_str(&toon, &toon_to_markdown::ToonToMarkdownOptions::default())
+        toon_to_markdown::convert(&toon, &toon_to_markdown::ToonToMarkdownOptions::default())
             .unwrap();
     insta::assert_snapshot!("readme_written_back", markdown);
 }

@@ -10,11 +10,11 @@ use toon_to_markdown::ToonToMarkdownOptions;
 /// The first TOON, and the second one when it differs (with the Markdown between).
 fn round_trip(markdown: &str) -> Result<String, String> {
     let toon_options = MarkdownToToonOptions::default();
-    let first = markdown_to_toon::convert_str(markdown, &toon_options)
+    let first = markdown_to_toon::convert(markdown, &toon_options)
         .map_err(|e| format!("markdown → toon: {e}"))?;
-    let rendered = toon_to_markdown::convert_str(&first, &ToonToMarkdownOptions::default())
+    let rendered = toon_to_markdown::convert(&first, &ToonToMarkdownOptions::default())
         .map_err(|e| format!("toon → markdown: {e}\n--- toon:\n{first}"))?;
-    let second = markdown_to_toon::convert_str(&rendered, &toon_options)
+    let second = markdown_to_toon::convert(&rendered, &toon_options)
         .map_err(|e| format!("markdown → toon (2): {e}"))?;
     if first == second {
         Ok(first)

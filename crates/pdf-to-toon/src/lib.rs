@@ -17,14 +17,16 @@
 //! string (TOON quotes and escapes it); whitespace at both ends is trimmed.
 //!
 //! ```
-//! use pdf_to_toon::{PdfToToonOptions, fixtures, pdf_to_toon};
+//! # #[cfg(feature = "fixtures")] {
+//! use pdf_to_toon::{PdfToToonOptions, convert, fixtures};
 //!
 //! let pdf = fixtures::text_pdf(&[&["Hello", "world"], &["Page two"]], &[("Title", "Greetings")]);
-//! let toon = pdf_to_toon(&pdf, &PdfToToonOptions::default())?;
+//! let toon = convert(&pdf, &PdfToToonOptions::default())?;
 //! assert_eq!(
 //!     toon,
 //!     "title: Greetings\npdf_version: \"1.5\"\npage_count: 2\npages[2]{page,text}:\n  1,\"Hello\\nworld\"\n  2,Page two"
 //! );
+//! # }
 //! # Ok::<(), pdf_to_toon::Error>(())
 //! ```
 //!
@@ -54,13 +56,18 @@
 //! tables) is not reconstructed either: text comes in content-stream order, with line
 //! breaks where the baseline moves.
 
+use std::hash::Hasher as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lopdf::{Document, ObjectId};
 use rayon::prelude::*;
-use toon::convert::{ConvertError, Converter, Format, Input, LocatedError};
+use toon::convert::{ConvertError, Converter, Format, Input, LocatedError, StableHasher};
 use toon::{EncodeOptions, Map, Value};
 
+/// Small PDFs built in memory for tests and benches (feature `fixtures`; not part of the
+/// converter's API).
+#[cfg(feature = "fixtures")]
+#[doc(hidden)]
 pub mod fixtures;
 mod guard;
 mod info;
@@ -101,7 +108,7 @@ impl PdfToToonOptions {
     /// A stable fingerprint of the options that change the output (all but `parallel`):
     /// FNV-1a over their values, the same on every platform and run.
     pub fn key(&self) -> u64 {
-        let mut hash = Fnv::new();
+        let mut hash = StableHasher::new();
         hash.write(b"pdf-to-toon/1");
         hash.write(&(self.max_bytes as u64).to_le_bytes());
         hash.write(&(self.max_pages as u64).to_le_bytes());
@@ -279,7 +286,7 @@ pub fn extract(bytes: &[u8], options: &PdfToToonOptions) -> Result<PdfText, Erro
 }
 
 /// Converts a PDF to TOON: metadata fields and `pages[N]{page,text}`.
-pub fn pdf_to_toon(bytes: &[u8], options: &PdfToToonOptions) -> Result<String, Error> {
+pub fn convert(bytes: &[u8], options: &PdfToToonOptions) -> Result<String, Error> {
     extract(bytes, options)?.to_toon(options.metadata)
 }
 
@@ -385,26 +392,6 @@ impl Converter for PdfToToon {
             }
         }
         let bytes = input.read().map_err(Error::from)?;
-        Ok(pdf_to_toon(&bytes, &self.options)?)
-    }
-}
-
-/// 64-bit FNV-1a, for option fingerprints that must not change between runs.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+        Ok(convert(&bytes, &self.options)?)
     }
 }

@@ -1,11 +1,15 @@
 //! Golden outputs and error cases of PDF → TOON, on PDFs generated here with lopdf.
 
+#[allow(dead_code, unreachable_pub)]
+#[path = "../src/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{numbered_pdf, save, text_document, text_pdf};
 use lopdf::content::{Content, Operation};
 use lopdf::{
     Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream, dictionary,
 };
-use pdf_to_toon::fixtures::{numbered_pdf, save, text_document, text_pdf};
-use pdf_to_toon::{Error, PdfToToon, PdfToToonOptions, extract, pdf_to_toon};
+use pdf_to_toon::{Error, PdfToToon, PdfToToonOptions, convert, extract};
 use toon::convert::{Converter, Format, Input};
 
 fn three_pages() -> Vec<u8> {
@@ -34,7 +38,7 @@ fn three_pages() -> Vec<u8> {
 
 #[test]
 fn golden_three_pages() {
-    let toon = pdf_to_toon(&three_pages(), &PdfToToonOptions::default()).unwrap();
+    let toon = convert(&three_pages(), &PdfToToonOptions::default()).unwrap();
     insta::assert_snapshot!("three_pages", toon);
     // The output is TOON that decodes back to the same page texts.
     let value = toon::decode(&toon, &toon::DecodeOptions::default()).unwrap();
@@ -49,7 +53,7 @@ fn golden_three_pages() {
 #[test]
 fn golden_without_metadata() {
     let pdf = text_pdf(&[&["Only text"], &["More text"]], &[]);
-    let toon = pdf_to_toon(&pdf, &PdfToToonOptions::default()).unwrap();
+    let toon = convert(&pdf, &PdfToToonOptions::default()).unwrap();
     insta::assert_snapshot!("no_info_dictionary", toon);
     assert!(!toon.contains("title"));
 }
@@ -84,7 +88,7 @@ fn metadata_present_and_absent() {
         metadata: false,
         ..PdfToToonOptions::default()
     };
-    let toon = pdf_to_toon(&three_pages(), &options).unwrap();
+    let toon = convert(&three_pages(), &options).unwrap();
     assert!(
         toon.starts_with("page_count: 3\npages[3]{page,text}:"),
         "{toon}"
@@ -94,8 +98,8 @@ fn metadata_present_and_absent() {
 #[test]
 fn parallel_and_sequential_agree() {
     let pdf = numbered_pdf(40, 6);
-    let parallel = pdf_to_toon(&pdf, &PdfToToonOptions::default()).unwrap();
-    let sequential = pdf_to_toon(
+    let parallel = convert(&pdf, &PdfToToonOptions::default()).unwrap();
+    let sequential = convert(
         &pdf,
         &PdfToToonOptions {
             parallel: false,
@@ -132,7 +136,7 @@ fn encrypted_with_a_user_password_is_an_error() {
     let mut doc = text_document(&[&["secret text"]], &[("Title", "Secret")]);
     encrypt(&mut doc, "hunter2");
     let bytes = save(&mut doc);
-    let err = pdf_to_toon(&bytes, &PdfToToonOptions::default()).unwrap_err();
+    let err = convert(&bytes, &PdfToToonOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Encrypted), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -155,12 +159,12 @@ fn encrypted_with_an_empty_user_password_is_read() {
 fn empty_documents() {
     // No pages at all.
     let pdf = text_pdf(&[], &[]);
-    let err = pdf_to_toon(&pdf, &PdfToToonOptions::default()).unwrap_err();
+    let err = convert(&pdf, &PdfToToonOptions::default()).unwrap_err();
     assert!(matches!(err, Error::NoPages), "{err:?}");
 
     // Pages without text: an error by default (a scan needs OCR, out of scope) ...
     let pdf = text_pdf(&[&[], &[]], &[("Title", "Blank")]);
-    let err = pdf_to_toon(&pdf, &PdfToToonOptions::default()).unwrap_err();
+    let err = convert(&pdf, &PdfToToonOptions::default()).unwrap_err();
     assert!(matches!(err, Error::NoText { pages: 2 }), "{err:?}");
     assert!(err.to_string().contains("OCR"), "{err}");
 
@@ -169,14 +173,14 @@ fn empty_documents() {
         require_text: false,
         ..PdfToToonOptions::default()
     };
-    let toon = pdf_to_toon(&pdf, &options).unwrap();
+    let toon = convert(&pdf, &options).unwrap();
     insta::assert_snapshot!("blank_pages", toon);
 }
 
 #[test]
 fn limits() {
     let pdf = three_pages();
-    let err = pdf_to_toon(
+    let err = convert(
         &pdf,
         &PdfToToonOptions {
             max_bytes: 100,
@@ -185,7 +189,7 @@ fn limits() {
     )
     .unwrap_err();
     assert!(matches!(err, Error::TooLarge { limit: 100, .. }), "{err:?}");
-    let err = pdf_to_toon(
+    let err = convert(
         &pdf,
         &PdfToToonOptions {
             max_pages: 2,
@@ -218,14 +222,14 @@ fn garbage_is_corrupt() {
         }),
     ];
     for (name, bytes) in cases {
-        match pdf_to_toon(&bytes, &PdfToToonOptions::default()) {
+        match convert(&bytes, &PdfToToonOptions::default()) {
             Err(Error::Corrupt(_) | Error::NoPages | Error::Extraction { .. }) => {}
             // lopdf can rebuild a lost xref table: then the text must still be right.
             Ok(toon) => assert!(toon.contains("Quarterly report"), "{name}: {toon}"),
             Err(other) => panic!("{name}: unexpected {other:?}"),
         }
     }
-    let err = pdf_to_toon(b"not a pdf", &PdfToToonOptions::default()).unwrap_err();
+    let err = convert(b"not a pdf", &PdfToToonOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Corrupt(_)), "{err:?}");
 }
 
@@ -278,7 +282,7 @@ fn mutated_pdfs_never_panic() {
         }
         // Whatever the damage, the answer is a value: text or an error, never a panic
         // escaping to the caller.
-        let result = std::panic::catch_unwind(|| pdf_to_toon(&bytes, &PdfToToonOptions::default()));
+        let result = std::panic::catch_unwind(|| convert(&bytes, &PdfToToonOptions::default()));
         match result.unwrap_or_else(|_| panic!("round {round} panicked")) {
             Ok(_) => outcomes[0] += 1,
             Err(_) => outcomes[1] += 1,
@@ -331,7 +335,7 @@ fn self_drawing_form_is_corrupt_not_an_abort() {
         },
     );
     let bytes = save(&mut doc);
-    let err = pdf_to_toon(&bytes, &PdfToToonOptions::default()).unwrap_err();
+    let err = convert(&bytes, &PdfToToonOptions::default()).unwrap_err();
     match err {
         Error::Corrupt(message) => assert!(message.contains("draws itself"), "{message}"),
         other => panic!("unexpected {other:?}"),
@@ -359,7 +363,7 @@ fn cyclic_parent_chain_is_corrupt() {
         .unwrap()
         .set("Parent", loop_a);
     let bytes = save(&mut doc);
-    let err = pdf_to_toon(&bytes, &PdfToToonOptions::default()).unwrap_err();
+    let err = convert(&bytes, &PdfToToonOptions::default()).unwrap_err();
     match err {
         Error::Corrupt(message) => assert!(message.contains("cyclic /Parent"), "{message}"),
         other => panic!("unexpected {other:?}"),
@@ -375,10 +379,7 @@ fn converter_trait() {
     assert!(converter.cacheable());
     let pdf = three_pages();
     let out = converter.convert(Input::Bytes(&pdf)).unwrap();
-    assert_eq!(
-        out,
-        pdf_to_toon(&pdf, &PdfToToonOptions::default()).unwrap()
-    );
+    assert_eq!(out, convert(&pdf, &PdfToToonOptions::default()).unwrap());
 
     // From a file, and errors surface through ConvertError.
     let dir = std::env::temp_dir().join(format!("pdf-to-toon-{}", std::process::id()));
@@ -416,22 +417,17 @@ fn converter_trait() {
 }
 
 #[test]
-fn registry_dispatch() {
-    let mut registry = toon::convert::ConverterRegistry::new().with_cache(1 << 20);
-    registry.register(PdfToToon::default());
+fn converter_reads_bytes_and_paths() {
+    let converter = PdfToToon::default();
+    assert_eq!(
+        (converter.name(), converter.source(), converter.target()),
+        ("pdf-to-toon", Format::Pdf, Format::Toon)
+    );
     let pdf = three_pages();
-    let first = registry
-        .convert(Format::Pdf, Format::Toon, Input::Bytes(&pdf))
-        .unwrap();
-    let again = registry
-        .convert(Format::Pdf, Format::Toon, Input::Bytes(&pdf))
-        .unwrap();
-    assert_eq!(first, again);
-    let stats = registry.cache_stats().unwrap();
-    assert_eq!(stats.hits, 1, "{stats:?}");
-    assert!(
-        registry
-            .for_path(std::path::Path::new("report.PDF"), Format::Toon)
-            .is_some()
+    let expected = convert(&pdf, &PdfToToonOptions::default()).unwrap();
+    assert_eq!(converter.convert(Input::Bytes(&pdf)).unwrap(), expected);
+    assert_eq!(
+        Format::from_path(std::path::Path::new("report.PDF")),
+        Some(Format::Pdf)
     );
 }

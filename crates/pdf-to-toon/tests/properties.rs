@@ -1,6 +1,11 @@
 //! Round trip: lines drawn into a generated PDF come back as the page's text.
 
-use pdf_to_toon::{PdfToToonOptions, extract, fixtures::text_pdf};
+#[allow(dead_code, unreachable_pub)]
+#[path = "../src/fixtures.rs"]
+mod fixtures;
+
+use fixtures::text_pdf;
+use pdf_to_toon::{PdfToToonOptions, extract};
 use proptest::prelude::*;
 
 /// A line of words separated by single spaces (what text extraction can reproduce:

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use toon::Delimiter;
-use toon::convert::Format;
+use toon_convert::Format;
 
 /// What `toon --help` prints after the options.
 const TOP_AFTER_HELP: &str = "\
@@ -341,7 +341,7 @@ pub(crate) struct TokensArgs {
     /// The tokenizer: o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) or cl100k_base
     /// (GPT-4, GPT-3.5).
     #[arg(long, value_name = "NAME", default_value = "o200k_base", value_parser = parse_encoding)]
-    pub(crate) encoding: toon::tokens::Encoding,
+    pub(crate) encoding: toon_tokens::Encoding,
 
     /// Read FILE as JSON, encode it to TOON, and print the tokens and bytes of both and
     /// what TOON saves.
@@ -384,9 +384,9 @@ pub(crate) struct DecodeArgs {
 }
 
 /// Parses `--encoding`: `o200k_base` or `cl100k_base`.
-fn parse_encoding(text: &str) -> Result<toon::tokens::Encoding, String> {
+fn parse_encoding(text: &str) -> Result<toon_tokens::Encoding, String> {
     text.parse()
-        .map_err(|error: toon::tokens::UnknownEncoding| error.to_string())
+        .map_err(|error: toon_tokens::UnknownEncoding| error.to_string())
 }
 
 /// Parses `--delimiter`: the names `comma`, `tab`, `pipe` or the characters themselves.

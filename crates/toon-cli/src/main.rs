@@ -10,9 +10,7 @@
 mod cli;
 mod commands;
 mod git;
-mod json;
 mod progress;
-mod registry;
 mod report;
 
 use std::process::ExitCode;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{TempDir, text, toon};
-use toon::tokens::{Encoding, TokenCounter};
+use toon_tokens::{Encoding, TokenCounter};
 
 /// A small JSON table.
 const USERS_JSON: &str = r#"{"users":[{"id":1,"name":"Ada"},{"id":2,"name":"Bo"}]}"#;
@@ -18,12 +18,12 @@ const BAD_TOON: &str = "rows[2]{a,b}:\n  1,2\n  3\n";
 
 /// The `json-to-toon` crate's output.
 fn json_to_toon(json: &str) -> String {
-    json_to_toon::convert_str(json, &json_to_toon::JsonToToonOptions::default()).unwrap()
+    json_to_toon::convert(json, &json_to_toon::JsonToToonOptions::default()).unwrap()
 }
 
 /// The `markdown-to-toon` crate's output.
 fn md_to_toon(markdown: &str) -> String {
-    markdown_to_toon::convert_str(
+    markdown_to_toon::convert(
         markdown,
         &markdown_to_toon::MarkdownToToonOptions::default(),
     )
@@ -32,8 +32,7 @@ fn md_to_toon(markdown: &str) -> String {
 
 /// The `toon-to-markdown` crate's output.
 fn toon_to_md(toon: &str) -> String {
-    toon_to_markdown::convert_str(toon, &toon_to_markdown::ToonToMarkdownOptions::default())
-        .unwrap()
+    toon_to_markdown::convert(toon, &toon_to_markdown::ToonToMarkdownOptions::default()).unwrap()
 }
 
 /// The `toon-to-json` crate's output.
@@ -42,12 +41,25 @@ fn toon_to_json(toon: &str, pretty: bool) -> String {
         pretty,
         ..toon_to_json::ToonToJsonOptions::default()
     };
-    toon_to_json::convert_str(toon, &options).unwrap()
+    toon_to_json::convert(toon, &options).unwrap()
 }
 
 /// A file's text, or a panic naming the file.
 fn read(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Markdown → JSON has no direct converter: the standard registry routes it through TOON.
+/// The expected output is the file the Python and Node suites compare with too.
+#[test]
+fn markdown_to_json_goes_through_toon_as_in_python_and_node() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/data");
+    let notes = format!("{root}/notes.md");
+    let expected = std::fs::read_to_string(format!("{root}/notes.json")).unwrap();
+    let run = toon(&["convert", &notes, "--to", "json", "--quiet"], b"");
+    assert_eq!(run.ok(), expected);
+    let markdown = std::fs::read_to_string(&notes).unwrap();
+    assert_eq!(expected, toon_to_json(&md_to_toon(&markdown), false));
 }
 
 #[test]
@@ -79,8 +91,7 @@ fn converts_pdf_to_toon_and_markdown() {
     let dir = TempDir::new();
     let pdf = pdf_to_toon::fixtures::text_pdf(&[&["Hello", "world"], &["Page two"]], &[]);
     let path = text(&dir.file("doc.pdf", &pdf));
-    let expected =
-        pdf_to_toon::pdf_to_toon(&pdf, &pdf_to_toon::PdfToToonOptions::default()).unwrap();
+    let expected = pdf_to_toon::convert(&pdf, &pdf_to_toon::PdfToToonOptions::default()).unwrap();
     let run = toon(&["convert", &path, "--to", "toon"], b"").succeeds();
     assert_eq!(run.stdout, expected);
     // A PDF is not text: bytes are summed up, tokens are not.

@@ -6,7 +6,7 @@
 mod common;
 
 use common::GitRepo;
-use toon_to_markdown::{ToonToMarkdownOptions, convert_str};
+use toon_to_markdown::{ToonToMarkdownOptions, convert};
 
 /// A valid document with a list.
 const A_TOON: &str = "title: Alpha\nitems[2]: x,y\n";
@@ -17,7 +17,7 @@ const BAD_TOON: &str = "rows[2]{a,b}:\n  1,2\n  3\n";
 
 /// What the TOON → Markdown converter makes of `toon`.
 fn markdown(toon: &str) -> String {
-    convert_str(toon, &ToonToMarkdownOptions::default()).expect("valid TOON")
+    convert(toon, &ToonToMarkdownOptions::default()).expect("valid TOON")
 }
 
 /// A repository whose first commit holds `docs/a.toon` and `b.toon` with their `.md`.

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{TempDir, text, toon};
-use toon::tokens::{Encoding, TokenCounter};
+use toon_tokens::{Encoding, TokenCounter};
 
 const USERS_JSON: &str = r#"{"users":[{"id":1,"name":"Ada","role":"admin"},{"id":2,"name":"Bo","role":"user"},{"id":3,"name":"Cy","role":"user"}]}"#;
 

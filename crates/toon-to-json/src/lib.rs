@@ -12,14 +12,14 @@
 //! With the same options the bytes are those of `toon decode` (and `toon decode --pretty`).
 //!
 //! ```
-//! use toon_to_json::{ToonToJsonOptions, convert_str};
+//! use toon_to_json::{ToonToJsonOptions, convert};
 //!
 //! let toon = "users[2]{id,name}:\n  1,Ada\n  2,Bo";
-//! let json = convert_str(toon, &ToonToJsonOptions::default()).unwrap();
+//! let json = convert(toon, &ToonToJsonOptions::default()).unwrap();
 //! assert_eq!(json, "{\"users\":[{\"id\":1,\"name\":\"Ada\"},{\"id\":2,\"name\":\"Bo\"}]}\n");
 //!
 //! let pretty = ToonToJsonOptions { pretty: true, ..ToonToJsonOptions::default() };
-//! assert_eq!(convert_str("a: 1.50", &pretty).unwrap(), "{\n  \"a\": 1.5\n}\n");
+//! assert_eq!(convert("a: 1.50", &pretty).unwrap(), "{\n  \"a\": 1.5\n}\n");
 //! ```
 
 use std::io;
@@ -27,7 +27,7 @@ use std::io;
 use serde::Serialize as _;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 use toon::DecodeOptions;
-use toon::convert::{ConvertError, Converter, Format, Input, LocatedError};
+use toon::convert::{ConvertError, Converter, Format, Input, LocatedError, StableHasher};
 
 /// What can go wrong converting TOON to JSON.
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +88,7 @@ impl Default for ToonToJsonOptions {
 impl ToonToJsonOptions {
     /// A stable fingerprint of every option (the same across runs and builds).
     pub fn key(&self) -> u64 {
-        fold(&[
+        StableHasher::of_u64s(&[
             u64::from(self.pretty),
             self.indent as u64,
             self.decode.indent() as u64,
@@ -96,18 +96,6 @@ impl ToonToJsonOptions {
             self.decode.max_depth() as u64,
         ])
     }
-}
-
-/// FNV-1a over the little-endian bytes of each part: stable, unlike std's hasher.
-fn fold(parts: &[u64]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.to_le_bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
 }
 
 /// The TOON → JSON converter of the [`toon::convert`] registry (`toon-to-json`).
@@ -147,19 +135,31 @@ impl Converter for ToonToJson {
 
     fn convert(&self, input: Input<'_>) -> Result<String, ConvertError> {
         let text = input.read_text()?;
-        Ok(convert_str(&text, &self.options)?)
+        Ok(convert(&text, &self.options)?)
     }
 }
 
 /// Converts TOON text to JSON text (ending with one newline).
-pub fn convert_str(toon: &str, options: &ToonToJsonOptions) -> Result<String, Error> {
+pub fn convert(toon: &str, options: &ToonToJsonOptions) -> Result<String, Error> {
     let value = toon::decode(toon, &options.decode)?;
     to_json(&value, options)
 }
 
-/// Writes a value as JSON text (ending with one newline), as [`convert_str`] does.
+/// Writes a value as JSON text (ending with one newline), as [`convert`] does.
 pub fn to_json(value: &toon::Value<'_>, options: &ToonToJsonOptions) -> Result<String, Error> {
     let mut out = Vec::with_capacity(128);
+    to_writer(value, options, &mut out)?;
+    // serde_json writes only UTF-8 (every string it is given is a `str`).
+    String::from_utf8(out).map_err(|_| Error::Options("JSON output is not UTF-8"))
+}
+
+/// Writes a value as JSON text (ending with one newline) into `writer`, as [`convert`]
+/// does: what `toon decode` streams to its output.
+pub fn to_writer<W: io::Write>(
+    value: &toon::Value<'_>,
+    options: &ToonToJsonOptions,
+    mut writer: W,
+) -> Result<(), Error> {
     if options.pretty {
         if options.indent == 0 {
             return Err(Error::Options("indent must be at least 1"));
@@ -167,17 +167,18 @@ pub fn to_json(value: &toon::Value<'_>, options: &ToonToJsonOptions) -> Result<S
         let indent = vec![b' '; options.indent];
         let formatter = JsNumbers(PrettyFormatter::with_indent(&indent));
         value.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out, formatter,
+            &mut writer,
+            formatter,
         ))?;
     } else {
         let formatter = JsNumbers(CompactFormatter);
         value.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out, formatter,
+            &mut writer,
+            formatter,
         ))?;
     }
-    out.push(b'\n');
-    // serde_json writes only UTF-8 (every string it is given is a `str`).
-    String::from_utf8(out).map_err(|_| Error::Options("JSON output is not UTF-8"))
+    writer.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Wraps a `serde_json` formatter (compact or pretty), replacing only how floats are
@@ -266,7 +267,7 @@ mod tests {
 
     #[test]
     fn floats_read_like_javascript() {
-        let json = convert_str(
+        let json = convert(
             "[9]: 1.0,1000.0,0.5,2.5e21,1e-7,0.000001,-0.0,3,-7",
             &ToonToJsonOptions::default(),
         )
@@ -281,9 +282,6 @@ mod tests {
             indent: 0,
             ..ToonToJsonOptions::default()
         };
-        assert!(matches!(
-            convert_str("a: 1", &options),
-            Err(Error::Options(_))
-        ));
+        assert!(matches!(convert("a: 1", &options), Err(Error::Options(_))));
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use toon::DecodeOptions;
 use toon::convert::{Converter, Input, LocatedError};
-use toon_to_json::{Error, ToonToJson, ToonToJsonOptions, convert_str};
+use toon_to_json::{Error, ToonToJson, ToonToJsonOptions, convert};
 
 fn inputs() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
@@ -61,7 +61,7 @@ fn same_bytes_as_toon_decode() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/users.json"),
     )
     .unwrap();
-    let compact = convert_str(&users_toon, &ToonToJsonOptions::default()).unwrap();
+    let compact = convert(&users_toon, &ToonToJsonOptions::default()).unwrap();
     let expected: serde_json::Value = serde_json::from_str(&users_json).unwrap();
     assert_eq!(
         compact,
@@ -69,7 +69,7 @@ fn same_bytes_as_toon_decode() {
     );
 
     assert_eq!(
-        convert_str("a:\n  b[2]: 1,x\n", &pretty()).unwrap(),
+        convert("a:\n  b[2]: 1,x\n", &pretty()).unwrap(),
         "{\n  \"a\": {\n    \"b\": [\n      1,\n      \"x\"\n    ]\n  }\n}\n"
     );
     // `toon decode --pretty --indent 4`: the indent is the input's and the output's.
@@ -79,11 +79,11 @@ fn same_bytes_as_toon_decode() {
         decode: DecodeOptions::new().with_indent(4),
     };
     assert_eq!(
-        convert_str("a:\n    b: 1\n", &four).unwrap(),
+        convert("a:\n    b: 1\n", &four).unwrap(),
         "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n"
     );
     assert_eq!(
-        convert_str(
+        convert(
             "a: 1.0\nb: 1e3\nc: 2.5e21\nd: -0\ne: 1e-400\nf: 1e400\n",
             &ToonToJsonOptions::default()
         )
@@ -96,15 +96,15 @@ fn same_bytes_as_toon_decode() {
         ..ToonToJsonOptions::default()
     };
     assert_eq!(
-        convert_str("a:\n\tb: 1\n", &lax).unwrap(),
+        convert("a:\n\tb: 1\n", &lax).unwrap(),
         "{\"a\":{\"b\":1}}\n"
     );
-    assert_eq!(convert_str("x[3]: 1,2\n", &lax).unwrap(), "{\"x\":[1,2]}\n");
+    assert_eq!(convert("x[3]: 1,2\n", &lax).unwrap(), "{\"x\":[1,2]}\n");
 }
 
 #[test]
 fn key_order_and_exact_integers_are_kept() {
-    let json = convert_str(
+    let json = convert(
         "z: 1\na: 2\nm[3]: 9007199254740993,18446744073709551615,-9223372036854775808",
         &ToonToJsonOptions::default(),
     )
@@ -117,7 +117,7 @@ fn key_order_and_exact_integers_are_kept() {
 
 #[test]
 fn invalid_toon_is_a_located_error() {
-    let error = convert_str("a: 1\nx[3]: 1,2\n", &ToonToJsonOptions::default()).unwrap_err();
+    let error = convert("a: 1\nx[3]: 1,2\n", &ToonToJsonOptions::default()).unwrap_err();
     assert!(matches!(error, Error::Toon(_)));
     assert_eq!(error.location().map(|(line, _)| line), Some(2));
 

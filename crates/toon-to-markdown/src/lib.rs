@@ -35,10 +35,10 @@
 //! The output is deterministic and ends with exactly one newline.
 //!
 //! ```
-//! use toon_to_markdown::{ToonToMarkdownOptions, convert_str};
+//! use toon_to_markdown::{ToonToMarkdownOptions, convert};
 //!
 //! let toon = "name: Demo\nusers[2]{id,name}:\n  1,Ada\n  2,\"B|o\"\ntags[2]: a,b";
-//! let markdown = convert_str(toon, &ToonToMarkdownOptions::default()).unwrap();
+//! let markdown = convert(toon, &ToonToMarkdownOptions::default()).unwrap();
 //! assert_eq!(
 //!     markdown,
 //!     "- **name**: Demo\n\n# users\n\n| id | name |\n| --- | --- |\n| 1 | Ada |\n| 2 | B\\|o |\n\n# tags\n\n- a\n- b\n"
@@ -52,7 +52,7 @@ mod shape;
 use std::io;
 
 use toon::DecodeOptions;
-use toon::convert::{ConvertError, Converter, Format, Input, LocatedError};
+use toon::convert::{ConvertError, Converter, Format, Input, LocatedError, StableHasher};
 
 /// What can go wrong converting TOON to Markdown.
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +129,7 @@ impl ToonToMarkdownOptions {
                 parts.extend(title.bytes().map(u64::from));
             }
         }
-        fold(&parts)
+        StableHasher::of_u64s(&parts)
     }
 
     fn validate(&self) -> Result<(), Error> {
@@ -139,18 +139,6 @@ impl ToonToMarkdownOptions {
             Err(Error::Options("heading_level must be 1 to 6"))
         }
     }
-}
-
-/// FNV-1a over the little-endian bytes of each part: stable, unlike std's hasher.
-fn fold(parts: &[u64]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.to_le_bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
 }
 
 /// The TOON → Markdown converter of the [`toon::convert`] registry (`toon-to-markdown`).
@@ -190,18 +178,18 @@ impl Converter for ToonToMarkdown {
 
     fn convert(&self, input: Input<'_>) -> Result<String, ConvertError> {
         let text = input.read_text()?;
-        Ok(convert_str(&text, &self.options)?)
+        Ok(convert(&text, &self.options)?)
     }
 }
 
 /// Converts TOON text to Markdown.
-pub fn convert_str(toon: &str, options: &ToonToMarkdownOptions) -> Result<String, Error> {
+pub fn convert(toon: &str, options: &ToonToMarkdownOptions) -> Result<String, Error> {
     options.validate()?;
     let value = toon::decode(toon, &options.decode)?;
     render_sized(&value, options, toon.len())
 }
 
-/// Renders a value as Markdown, as [`convert_str`] renders a decoded document.
+/// Renders a value as Markdown, as [`convert`] renders a decoded document.
 pub fn render(value: &toon::Value<'_>, options: &ToonToMarkdownOptions) -> Result<String, Error> {
     render_sized(value, options, 256)
 }
@@ -251,9 +239,6 @@ mod tests {
             heading_level: 7,
             ..ToonToMarkdownOptions::default()
         };
-        assert!(matches!(
-            convert_str("a: 1", &options),
-            Err(Error::Options(_))
-        ));
+        assert!(matches!(convert("a: 1", &options), Err(Error::Options(_))));
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use toon::convert::{Converter, Input, LocatedError};
-use toon_to_markdown::{Error, ToonToMarkdown, ToonToMarkdownOptions, convert_str};
+use toon_to_markdown::{Error, ToonToMarkdown, ToonToMarkdownOptions, convert};
 
 fn inputs(extension: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
@@ -54,8 +54,8 @@ fn golden_markdown_with_title_and_level() {
 fn output_is_deterministic() {
     for path in inputs("toon") {
         let text = std::fs::read_to_string(&path).unwrap();
-        let first = convert_str(&text, &ToonToMarkdownOptions::default()).unwrap();
-        let second = convert_str(&text, &ToonToMarkdownOptions::default()).unwrap();
+        let first = convert(&text, &ToonToMarkdownOptions::default()).unwrap();
+        let second = convert(&text, &ToonToMarkdownOptions::default()).unwrap();
         assert_eq!(first, second);
     }
 }
@@ -92,7 +92,7 @@ fn tables(markdown: &str) -> Vec<Vec<Vec<String>>> {
 #[test]
 fn table_cells_read_back_literally() {
     let toon = "rows[5]{name,note}:\n  \"a|b\",\"*bold?* _u_ `t`\"\n  \"[l](x)\",\"<tag> & &amp; \\\\b\"\n  multi,\"one\\ntwo\"\n  \"- dash\",\"1. n\"\n  \"#h\",\"| | |\"";
-    let markdown = convert_str(toon, &ToonToMarkdownOptions::default()).unwrap();
+    let markdown = convert(toon, &ToonToMarkdownOptions::default()).unwrap();
     let tables = tables(&markdown);
     assert_eq!(tables.len(), 1, "{markdown}");
     assert_eq!(
@@ -114,13 +114,13 @@ fn table_cells_read_back_literally() {
 #[test]
 fn nested_groups_and_keyed_objects_are_tables() {
     let orders = "orders[2]{id,customer{name,country}}:\n  1,Ada,GB\n  2,Bo,DK";
-    let markdown = convert_str(orders, &ToonToMarkdownOptions::default()).unwrap();
+    let markdown = convert(orders, &ToonToMarkdownOptions::default()).unwrap();
     assert_eq!(
         tables(&markdown)[0][0],
         ["id", "customer.name", "customer.country"]
     );
     let servers = "servers[2:]{host,port}:\n  a: x.com,80\n  b: y.com,443";
-    let markdown = convert_str(servers, &ToonToMarkdownOptions::default()).unwrap();
+    let markdown = convert(servers, &ToonToMarkdownOptions::default()).unwrap();
     assert_eq!(
         tables(&markdown)[0],
         [
@@ -162,7 +162,7 @@ fn texts(markdown: &str) -> Vec<String> {
 fn text_reads_back_literally() {
     let toon =
         "[4]: \"*a* _b_ [c](d) <e> #f\",\"- g\",\"1. h\\n+ i\\n= j\",\"k\\\\l &amp; ~m~ `n`\"";
-    let markdown = convert_str(toon, &ToonToMarkdownOptions::default()).unwrap();
+    let markdown = convert(toon, &ToonToMarkdownOptions::default()).unwrap();
     assert_eq!(
         texts(&markdown),
         [
@@ -177,7 +177,7 @@ fn text_reads_back_literally() {
 
 #[test]
 fn invalid_toon_is_a_located_error() {
-    let error = convert_str("a:\n  b: 1\n   c: 2", &ToonToMarkdownOptions::default()).unwrap_err();
+    let error = convert("a:\n  b: 1\n   c: 2", &ToonToMarkdownOptions::default()).unwrap_err();
     assert!(matches!(error, Error::Toon(_)));
     assert_eq!(error.location().map(|(line, _)| line), Some(3));
 
@@ -203,7 +203,7 @@ fn options_are_validated() {
         heading_level: 0,
         ..ToonToMarkdownOptions::default()
     };
-    let error = convert_str("a: 1", &options).unwrap_err();
+    let error = convert("a: 1", &options).unwrap_err();
     assert!(matches!(error, Error::Options(_)));
     assert!(error.location().is_none());
 }

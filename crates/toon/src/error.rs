@@ -41,10 +41,36 @@ pub enum Category {
     Io,
 }
 
+impl Category {
+    /// The category's one spelling, in snake case (`duplicate_key`): what the CLI, the
+    /// Python package (`ToonDecodeError.category`) and the Node package (`err.category`)
+    /// show.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Indentation => "indentation",
+            Category::Count => "count",
+            Category::Width => "width",
+            Category::DuplicateKey => "duplicate_key",
+            Category::Structure => "structure",
+            Category::Limit => "limit",
+            Category::Data => "data",
+            Category::Options => "options",
+            Category::Io => "io",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An error from encoding or decoding TOON, with its location when it has one.
 ///
-/// `Display` renders `LINE:COL: message`, then the offending line and a caret under the
-/// column, when the error has a location.
+/// `Display` is one line: `LINE:COL: message`, or the message alone without a location.
+/// The offending line with a caret under the column is [`Error::snippet`].
 pub struct Error {
     inner: Box<ErrorImpl>,
 }
@@ -94,31 +120,11 @@ impl Error {
         error
     }
 
-    /// Keeps the source line, or a window of [`SNIPPET_CHARS`] characters around the
-    /// column when the line is longer (a 100 MB line must not make a 100 MB message).
+    /// Keeps the source line, or a window of it around the column when it is long.
     fn set_snippet(&mut self, source_line: &str, column: usize) {
-        let at = column.saturating_sub(1);
-        if source_line.len() <= SNIPPET_CHARS {
-            self.inner.source_line = Some(source_line.to_owned());
-            self.inner.caret = column;
-            return;
-        }
-        let start = at.saturating_sub(SNIPPET_CHARS / 2);
-        let mut window = String::new();
-        if start > 0 {
-            window.push('…');
-        }
-        let mut taken = 0;
-        let mut chars = source_line.chars().skip(start);
-        for ch in chars.by_ref().take(SNIPPET_CHARS) {
-            window.push(ch);
-            taken += 1;
-        }
-        if taken == SNIPPET_CHARS && chars.next().is_some() {
-            window.push('…');
-        }
-        self.inner.caret = at - start + 1 + usize::from(start > 0);
+        let (window, caret) = window(source_line, column);
         self.inner.source_line = Some(window);
+        self.inner.caret = caret;
     }
 
     /// Wraps an I/O failure.
@@ -158,13 +164,7 @@ impl Error {
     /// location.
     pub fn snippet(&self) -> Option<String> {
         let source = self.inner.source_line.as_deref()?;
-        let mut caret = String::new();
-        // Copy tabs from the source so the caret lines up in a terminal.
-        for ch in source.chars().take(self.inner.caret.saturating_sub(1)) {
-            caret.push(if ch == '\t' { '\t' } else { ' ' });
-        }
-        caret.push('^');
-        Some(format!("{source}\n{caret}"))
+        Some(caret_lines(source, self.inner.caret))
     }
 
     /// Sets the location of an error raised without one (a serde visitor's message).
@@ -181,6 +181,59 @@ impl Error {
     }
 }
 
+/// The caret snippet of any located error, TOON or not (a JSON parser's, a converter's):
+/// the 1-based `line` of `text` (without its line terminator, shortened to a window of
+/// 160 characters around the column when longer, marked with `…`), then a caret under
+/// the 1-based character `column`, tabs copied so it lines up in a terminal. `None` when
+/// `text` has no such line.
+///
+/// ```
+/// assert_eq!(toon::snippet("a: 1\n\tb: x\r\n", 2, 3).unwrap(), "\tb: x\n\t ^");
+/// assert_eq!(toon::snippet("a: 1", 2, 1), None);
+/// ```
+pub fn snippet(text: &str, line: usize, column: usize) -> Option<String> {
+    let source = text.split('\n').nth(line.checked_sub(1)?)?;
+    let source = source.strip_suffix('\r').unwrap_or(source);
+    let (window, caret) = window(source, column.max(1));
+    Some(caret_lines(&window, caret))
+}
+
+/// `source_line`, or a window of [`SNIPPET_CHARS`] characters of it around the 1-based
+/// `column` when it is longer (a 100 MB line must not make a 100 MB message), and the
+/// caret's 1-based position in what is returned.
+fn window(source_line: &str, column: usize) -> (String, usize) {
+    let at = column.saturating_sub(1);
+    if source_line.len() <= SNIPPET_CHARS {
+        return (source_line.to_owned(), column);
+    }
+    let start = at.saturating_sub(SNIPPET_CHARS / 2);
+    let mut window = String::new();
+    if start > 0 {
+        window.push('…');
+    }
+    let mut taken = 0;
+    let mut chars = source_line.chars().skip(start);
+    for ch in chars.by_ref().take(SNIPPET_CHARS) {
+        window.push(ch);
+        taken += 1;
+    }
+    if taken == SNIPPET_CHARS && chars.next().is_some() {
+        window.push('…');
+    }
+    (window, at - start + 1 + usize::from(start > 0))
+}
+
+/// `source`, a newline, and a caret under the 1-based character `caret`, copying the
+/// source's tabs so the caret lines up in a terminal.
+fn caret_lines(source: &str, caret: usize) -> String {
+    let mut marker = String::new();
+    for ch in source.chars().take(caret.saturating_sub(1)) {
+        marker.push(if ch == '\t' { '\t' } else { ' ' });
+    }
+    marker.push('^');
+    format!("{source}\n{marker}")
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.inner.line == 0 {
@@ -190,11 +243,7 @@ impl fmt::Display for Error {
             f,
             "{}:{}: {}",
             self.inner.line, self.inner.column, self.inner.message
-        )?;
-        if let Some(snippet) = self.snippet() {
-            write!(f, "\n{snippet}")?;
-        }
-        Ok(())
+        )
     }
 }
 

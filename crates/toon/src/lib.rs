@@ -21,8 +21,8 @@
 //! limited to [`DEFAULT_MAX_DEPTH`] levels by default, in both directions.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
-#[cfg(feature = "convert")]
 pub mod convert;
 pub mod de;
 mod decode;
@@ -31,14 +31,12 @@ mod error;
 mod options;
 pub mod ser;
 mod stream;
-#[cfg(feature = "tokens")]
-pub mod tokens;
 mod value;
 
 pub use de::{Deserializer, from_reader, from_slice, from_str, from_str_with_options};
 pub use decode::{Event, Position, decode, decode_slice};
 pub use encode::{encode, encode_to_writer};
-pub use error::{Category, Error, Result};
+pub use error::{Category, Error, Result, snippet};
 pub use options::{DEFAULT_MAX_DEPTH, DecodeOptions, Delimiter, EncodeOptions};
 pub use ser::{
     Serializer, TranscodeError, to_string, to_string_with_options, to_value, to_vec,

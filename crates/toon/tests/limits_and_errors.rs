@@ -8,15 +8,55 @@ fn decode(text: &str) -> toon::Result<Value<'_>> {
 }
 
 #[test]
-fn error_display_has_location_line_and_caret() {
+fn error_display_is_one_line_and_the_caret_is_the_snippet() {
     let err = decode("a: 1\nrows[1]{x,y,z}:\n  1,2").unwrap_err();
     assert_eq!(err.category(), Category::Width);
+    assert_eq!(err.category().as_str(), "width");
     assert_eq!((err.line(), err.column()), (3, 3));
     assert_eq!(
         err.to_string(),
-        "3:3: row has 2 values but the header declares 3\n  1,2\n  ^"
+        "3:3: row has 2 values but the header declares 3"
     );
+    assert_eq!(err.snippet().as_deref(), Some("  1,2\n  ^"));
     assert_eq!(err.source_line(), Some("  1,2"));
+}
+
+#[test]
+fn category_spellings_are_snake_case_and_distinct() {
+    let all = [
+        Category::Syntax,
+        Category::Indentation,
+        Category::Count,
+        Category::Width,
+        Category::DuplicateKey,
+        Category::Structure,
+        Category::Limit,
+        Category::Data,
+        Category::Options,
+        Category::Io,
+    ];
+    let names: std::collections::HashSet<&str> = all.iter().map(|c| c.as_str()).collect();
+    assert_eq!(names.len(), all.len());
+    assert_eq!(Category::DuplicateKey.as_str(), "duplicate_key");
+    assert_eq!(Category::DuplicateKey.to_string(), "duplicate_key");
+}
+
+#[test]
+fn snippets_of_other_inputs_use_the_same_caret() {
+    // A JSON parser's position, say: the same window and caret as a TOON error's.
+    let text = "{\n\t\"a\": x\r\n}";
+    assert_eq!(
+        toon::snippet(text, 2, 7).as_deref(),
+        Some("\t\"a\": x\n\t     ^")
+    );
+    let long = format!("{}x", "a".repeat(500));
+    let snippet = toon::snippet(&long, 1, 501).unwrap();
+    assert!(
+        snippet.starts_with('…') && snippet.ends_with('^'),
+        "{snippet}"
+    );
+    assert!(snippet.chars().count() < 200 * 2, "{snippet}");
+    assert_eq!(toon::snippet(text, 9, 1), None);
 }
 
 #[test]

@@ -1,32 +1,29 @@
 //! `toon checkpoint`: the Checkpoint → TOON converter on a repository, to standard output
 //! or a file.
 
-use checkpoint_to_toon::CheckpointOptions;
-use toon::convert::{Format, Input};
+use checkpoint_to_toon::CheckpointToToonOptions;
+use toon_convert::{Format, Input, StandardOptions, standard_registry};
 
 use super::write_output;
 use crate::cli::CheckpointArgs;
-use crate::registry::{self, Options};
 use crate::report;
 
 /// Snapshots the repository, then writes the TOON (the output file is only created once
 /// the snapshot succeeded).
 pub(super) fn run(args: &CheckpointArgs) -> anyhow::Result<()> {
-    let defaults = CheckpointOptions::default();
-    let options = Options {
-        checkpoint: CheckpointOptions {
-            commits: args.commits,
-            tasklist: if args.no_tasks {
-                None
-            } else {
-                defaults.tasklist
-            },
-            untracked: !args.no_untracked,
-            submodules: !args.no_submodules,
+    let defaults = CheckpointToToonOptions::default();
+    let mut options = StandardOptions::default();
+    options.checkpoint_to_toon = CheckpointToToonOptions {
+        commits: args.commits,
+        tasklist: if args.no_tasks {
+            None
+        } else {
+            defaults.tasklist
         },
-        ..Options::default()
+        untracked: !args.no_untracked,
+        submodules: !args.no_submodules,
     };
-    let registry = registry::with_all(&options);
+    let registry = standard_registry(&options);
     let name = args.repo.display().to_string();
     if !args.repo.is_dir() {
         anyhow::bail!("{name}: not a directory; give a repository's directory");

@@ -14,13 +14,12 @@ use clap::CommandFactory as _;
 use clap::error::ErrorKind;
 use indicatif::HumanBytes;
 use rayon::prelude::*;
-use toon::convert::{ConverterRegistry, Format, Input};
-use toon::tokens::{Encoding, TokenCounter};
+use toon_convert::{ConverterRegistry, Format, Input, StandardOptions, standard_registry};
+use toon_tokens::{Encoding, TokenCounter};
 
 use super::{STDIN, STDOUT};
 use crate::cli::{Cli, ConvertArgs};
 use crate::progress::Progress;
-use crate::registry::{self, Options};
 use crate::report;
 
 /// The tokenizer of the summary's token counts.
@@ -31,10 +30,9 @@ const ENCODING: Encoding = Encoding::O200kBase;
 pub(super) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let target = args.to.format();
     let jobs = plan(args)?;
-    let registry = registry::with_all(&Options {
-        pretty_json: args.pretty,
-        ..Options::default()
-    });
+    let mut options = StandardOptions::default();
+    options.toon_to_json.pretty = args.pretty;
+    let registry = standard_registry(&options);
     let counter = TokenCounter::uncached(ENCODING);
     let progress = Progress::new(jobs.len(), !args.quiet);
     let convert_all = || -> Vec<anyhow::Result<Done>> {
@@ -311,7 +309,7 @@ fn convert(
                  (toon, md, json, pdf, checkpoint)"
             )
         })?;
-    let Some(route) = registry::route(registry, source, target) else {
+    let Some(route) = registry.route(source, target) else {
         if source == target {
             anyhow::bail!("{name}: is already {target}; nothing to convert");
         }
@@ -333,16 +331,16 @@ fn convert(
         (None, None) => anyhow::bail!("{name}: a checkpoint reads a directory"),
     };
 
-    let mut output = registry
-        .convert_with(route[0], input)
-        .map_err(|error| report::conversion_error(name, &error, bytes.as_deref()))?;
-    for next in &route[1..] {
-        output = registry
-            .convert_with(*next, Input::Bytes(output.as_bytes()))
-            .map_err(|error| {
-                anyhow::anyhow!("{name}: converting the intermediate TOON to {target}: {error}")
+    let first = route[0].name();
+    let output =
+        registry
+            .convert(source, target, input)
+            .map_err(|error| match error.converter() {
+                Some(step) if step != first => {
+                    anyhow::anyhow!("{name}: converting the intermediate TOON to {target}: {error}")
+                }
+                _ => report::conversion_error(name, &error, bytes.as_deref()),
             })?;
-    }
 
     let tokens = bytes
         .as_deref()

@@ -1,4 +1,5 @@
-//! `toon encode`: JSON in, TOON out, streamed to the output with one final newline.
+//! `toon encode`: JSON in (parsed by the JSON → TOON converter), TOON out, streamed to
+//! the output with one final newline.
 
 use toon::EncodeOptions;
 
@@ -10,8 +11,8 @@ use crate::report;
 /// `--stats`, builds it whole and prints the token counts to standard error.
 pub(super) fn run(args: &EncodeArgs) -> anyhow::Result<()> {
     let input = Input::read(args.input.as_deref())?;
-    let value: toon::Value<'_> = serde_json::from_slice(&input.bytes)
-        .map_err(|error| report::json_error(&input.name, &input.bytes, &error))?;
+    let value = json_to_toon::parse_slice(&input.bytes)
+        .map_err(|error| report::json_error(&input.name, error, &input.bytes))?;
     let options = EncodeOptions::new()
         .with_indent(args.indent)
         .with_delimiter(args.delimiter);

@@ -11,11 +11,12 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
-use toon::convert::{Converter, ConverterRegistry, Format, Input};
+use toon_convert::{
+    Converter, ConverterRegistry, Format, Input, StandardOptions, standard_registry,
+};
 
 use crate::cli::PrecommitArgs;
 use crate::git::{IndexEntry, Repo};
-use crate::registry::{self, Options};
 use crate::report;
 
 /// The `.toon` files, in any letter case, anywhere in the tree.
@@ -26,7 +27,7 @@ const MD_PATHSPEC: &str = "*.md";
 /// Regenerates (or with `--check` verifies) the `.md` siblings.
 pub(super) fn run(args: &PrecommitArgs) -> anyhow::Result<ExitCode> {
     let repo = Repo::discover(Path::new("."))?;
-    let registry = registry::with_all(&Options::default());
+    let registry = standard_registry(&StandardOptions::default());
     let converter = registry
         .find(Format::Toon, Format::Markdown)
         .context("no TOON → Markdown converter is registered")?;

@@ -6,7 +6,7 @@ use std::io::{self, Write as _};
 
 use anyhow::Context as _;
 use toon::EncodeOptions;
-use toon::tokens::{Encoding, Savings, TokenCounter};
+use toon_tokens::{Encoding, Savings, TokenCounter};
 
 use super::{Input, STDOUT};
 use crate::cli::TokensArgs;
@@ -17,8 +17,8 @@ pub(super) fn run(args: &TokensArgs) -> anyhow::Result<()> {
     let input = Input::read(args.input.as_deref())?;
     let counter = TokenCounter::uncached(args.encoding);
     let report = if args.compare {
-        let value: toon::Value<'_> = serde_json::from_slice(&input.bytes)
-            .map_err(|error| report::json_error(&input.name, &input.bytes, &error))?;
+        let value = json_to_toon::parse_slice(&input.bytes)
+            .map_err(|error| report::json_error(&input.name, error, &input.bytes))?;
         let options = EncodeOptions::new()
             .with_indent(args.indent)
             .with_delimiter(args.delimiter);

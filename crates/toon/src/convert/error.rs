@@ -11,6 +11,11 @@ pub trait LocatedError: std::error::Error + Send + Sync + 'static {
         None
     }
 
+    /// What went wrong, without the position (a report puts that in front of it).
+    fn message(&self) -> String {
+        self.to_string()
+    }
+
     /// The TOON error behind this one when the failure is in TOON input: it carries the
     /// message without its position and the offending line, for precise reports.
     fn toon_error(&self) -> Option<&crate::Error> {
@@ -23,6 +28,10 @@ impl LocatedError for crate::Error {
         (self.line() > 0).then(|| (self.line(), self.column()))
     }
 
+    fn message(&self) -> String {
+        crate::Error::message(self).to_owned()
+    }
+
     fn toon_error(&self) -> Option<&crate::Error> {
         Some(self)
     }
@@ -30,12 +39,26 @@ impl LocatedError for crate::Error {
 
 impl LocatedError for std::io::Error {}
 
-/// A failed conversion: a converter's error, erased to one type.
+/// A failed conversion: a converter's error, erased to one type, with the name of the
+/// converter that failed once a registry has run it.
 pub struct ConvertError {
     inner: Box<dyn LocatedError>,
+    converter: Option<&'static str>,
 }
 
 impl ConvertError {
+    /// The name of the converter that failed (`toon-to-json`), when known: a registry
+    /// sets it, so a conversion routed through TOON tells which step failed.
+    pub fn converter(&self) -> Option<&'static str> {
+        self.converter
+    }
+
+    /// Records the converter that failed, unless an inner step already did.
+    pub fn in_converter(mut self, name: &'static str) -> Self {
+        self.converter.get_or_insert(name);
+        self
+    }
+
     /// The TOON error behind the failure, when the input was bad TOON.
     pub fn toon_error(&self) -> Option<&crate::Error> {
         self.inner.toon_error()
@@ -44,6 +67,26 @@ impl ConvertError {
     /// 1-based line and column in the input, when the failure has one.
     pub fn location(&self) -> Option<(usize, usize)> {
         self.inner.location()
+    }
+
+    /// What went wrong, without the position: a TOON error's message, an invalid JSON
+    /// text's `invalid JSON: …`, or the converter's own words.
+    pub fn message(&self) -> String {
+        match self.toon_error() {
+            Some(toon) => toon.message().to_owned(),
+            None => self.inner.message(),
+        }
+    }
+
+    /// The offending line of the input and a caret under the column ([`crate::snippet`]),
+    /// when the failure has a location: a TOON error keeps its own line; otherwise the
+    /// line is taken from `input`, the bytes the converter read.
+    pub fn snippet(&self, input: Option<&[u8]>) -> Option<String> {
+        if let Some(snippet) = self.toon_error().and_then(crate::Error::snippet) {
+            return Some(snippet);
+        }
+        let (line, column) = self.location()?;
+        crate::snippet(&String::from_utf8_lossy(input?), line, column)
     }
 
     /// The converter's own error.
@@ -61,6 +104,7 @@ impl<E: LocatedError> From<E> for ConvertError {
     fn from(error: E) -> Self {
         ConvertError {
             inner: Box::new(error),
+            converter: None,
         }
     }
 }

@@ -1,27 +1,21 @@
 //! Conversions between TOON and other formats behind one trait.
 //!
-//! A [`Converter`] turns an [`Input`] of one [`Format`] into text of another. The
-//! [`ConverterRegistry`] finds converters by formats or by file extension, runs batches
-//! in parallel (one failure never sinks the batch), caches outputs by a stable hash of
-//! (converter, options, input), and reports `metrics` counters:
-//! `toon_conversions_total{source,target,outcome}` (outcome `ok`, `cached`, `error`) and
-//! the histogram `toon_conversion_duration_seconds{source,target}`.
-//!
-//! The converters themselves live in their own crates (`toon-to-markdown`, ...), each
-//! depending only on this one.
+//! A [`Converter`] turns an [`Input`] of one [`Format`] into text of another and fails
+//! with a [`ConvertError`]. The converters live in their own crates (`toon-to-markdown`,
+//! `json-to-toon`, ...), each depending only on this codec; the registry that finds them
+//! by format or extension, routes through TOON, caches and measures them is the
+//! `toon-convert` crate.
 
-mod cache;
 mod error;
+mod fingerprint;
 mod format;
-mod registry;
 
 use std::borrow::Cow;
 use std::path::Path;
 
-pub use cache::{CacheStats, ConversionCache};
 pub use error::{ConvertError, LocatedError};
+pub use fingerprint::StableHasher;
 pub use format::Format;
-pub use registry::{BatchJob, ConverterRegistry};
 
 /// What a converter reads: bytes in memory, or a path (a file, or a directory for
 /// sources such as a git checkpoint).
@@ -68,7 +62,8 @@ impl<'a> Input<'a> {
 /// Converts documents of one format into another.
 ///
 /// Implementations hold their options; [`Converter::options_key`] must change whenever
-/// an option that affects the output changes, because it is part of the cache key.
+/// an option that affects the output changes, because it is part of a cache key (build it
+/// with a [`StableHasher`]).
 pub trait Converter: Send + Sync {
     /// A short, unique, stable name (`toon-to-markdown`).
     fn name(&self) -> &'static str;

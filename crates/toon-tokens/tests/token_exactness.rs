@@ -1,4 +1,4 @@
-//! `toon::tokens` against its oracle, `tiktoken-rs` (tiktoken's own Rust core), on a
+//! `toon_tokens` against its oracle, `tiktoken-rs` (tiktoken's own Rust core), on a
 //! deterministic generated corpus: English-like prose, code, JSON and TOON from our
 //! encoder, CJK, emoji with ZWJ sequences, other scripts and combining marks, whitespace
 //! runs, long digit strings and Unicode digits, special-token text, random scalars, and
@@ -11,14 +11,12 @@
 //! token_exactness`); a debug build checks the first 3 MiB of the same corpus.
 //! `TOON_EXACTNESS_MB` overrides the size.
 
-#![cfg(feature = "tokens")]
-
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use fancy_regex::Regex;
-use toon::tokens::{Encoding, TokenCounter, pieces};
+use toon_tokens::{Encoding, TokenCounter, pieces};
 
 /// tiktoken's cl100k_base split pattern, as tiktoken-rs compiles it.
 const CL100K_PATTERN: &str = r"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s";

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use toon::tokens::{CacheConfig, Encoding, RedisConfig, RedisTier, TokenCounter, cache_key};
+use toon_tokens::{CacheConfig, Encoding, RedisConfig, RedisTier, TokenCounter, cache_key};
 
 /// A `redis-server` child process, killed on drop.
 struct Server {

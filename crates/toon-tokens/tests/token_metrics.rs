@@ -1,11 +1,9 @@
 //! Token-counting metrics through the `metrics` facade, rendered as Prometheus text by
-//! `toon::tokens::metrics::render_prometheus` (its own test binary: the recorder is
+//! `toon_tokens::metrics::render_prometheus` (its own test binary: the recorder is
 //! process-wide).
 
-#![cfg(feature = "tokens")]
-
-use toon::tokens::metrics::{self, render_prometheus};
-use toon::tokens::{CacheConfig, Encoding, TokenCounter};
+use toon_tokens::metrics::{self, render_prometheus};
+use toon_tokens::{CacheConfig, Encoding, TokenCounter};
 
 /// The value of the sample `name{labels}` in Prometheus text, 0 when absent.
 fn sample(text: &str, series: &str) -> u64 {

@@ -1,5 +1,5 @@
-//! `ConverterRegistry`: lookup by formats or extension, cached and measured conversion,
-//! and parallel batches.
+//! `ConverterRegistry`: lookup by formats or extension, routes through TOON, cached and
+//! measured conversion, and parallel batches.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -9,7 +9,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use twox_hash::XxHash3_128;
 
-use super::{CacheStats, ConversionCache, ConvertError, Converter, Format, Input};
+use toon::convert::{ConvertError, Converter, Format, Input};
+
+use crate::cache::{CacheStats, ConversionCache};
 
 /// One conversion of a batch.
 #[derive(Debug, Clone, Copy)]
@@ -67,22 +69,43 @@ impl ConverterRegistry {
         self.find(Format::from_path(path)?, target)
     }
 
+    /// The converters that take `source` to `target`, in order: the direct one, or, when
+    /// none links the two, one into TOON and one out of it. `None` when there is no way,
+    /// or nothing to do (`source == target`).
+    pub fn route(&self, source: Format, target: Format) -> Option<Vec<&dyn Converter>> {
+        if source == target {
+            return None;
+        }
+        if let Some(direct) = self.find(source, target) {
+            return Some(vec![direct]);
+        }
+        let into = self.find(source, Format::Toon)?;
+        let out_of = self.find(Format::Toon, target)?;
+        Some(vec![into, out_of])
+    }
+
     /// The cache's counters, when there is a cache.
     pub fn cache_stats(&self) -> Option<CacheStats> {
         self.cache.as_ref().map(ConversionCache::stats)
     }
 
-    /// Converts `input` from `source` to `target` with the registered converter.
+    /// Converts `input` from `source` to `target` along [`ConverterRegistry::route`]:
+    /// with the direct converter, or through TOON. The error of a failed step names its
+    /// converter ([`ConvertError::converter`]); positions in it refer to that step's input.
     pub fn convert(
         &self,
         source: Format,
         target: Format,
         input: Input<'_>,
     ) -> Result<Arc<str>, ConvertError> {
-        let converter = self
-            .find(source, target)
+        let route = self
+            .route(source, target)
             .ok_or_else(|| ConvertError::msg(format!("no converter from {source} to {target}")))?;
-        self.convert_with(converter, input)
+        let mut output = self.convert_with(route[0], input)?;
+        for step in &route[1..] {
+            output = self.convert_with(*step, Input::Bytes(output.as_bytes()))?;
+        }
+        Ok(output)
     }
 
     /// Converts `input` with `converter`, through the cache, recording metrics.
@@ -106,7 +129,9 @@ impl ConverterRegistry {
             .increment(1);
         metrics::histogram!("toon_conversion_duration_seconds", &labels)
             .record(start.elapsed().as_secs_f64());
-        result.map(|(output, _)| output)
+        result
+            .map(|(output, _)| output)
+            .map_err(|error| error.in_converter(converter.name()))
     }
 
     /// The output and whether it came from the cache.

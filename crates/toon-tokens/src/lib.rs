@@ -1,4 +1,4 @@
-//! Exact token counts for OpenAI models, cached (feature `tokens`, on by default).
+//! Exact token counts for OpenAI models, cached.
 //!
 //! [`TokenCounter`] counts tokens exactly as tiktoken's `encode_ordinary` does, for
 //! [`Encoding::O200kBase`] (GPT-4o, GPT-4.1, GPT-5, o-series; the default) and
@@ -8,7 +8,7 @@
 //! Special-token text such as `<|endoftext|>` is counted as ordinary text.
 //!
 //! ```
-//! use toon::tokens::{Encoding, TokenCounter};
+//! use toon_tokens::{Encoding, TokenCounter};
 //!
 //! let counter = TokenCounter::new(Encoding::O200kBase);
 //! assert_eq!(counter.count("Hello, world!"), 4);
@@ -34,6 +34,8 @@
 //! ties). The tests compare counts and token ids with `tiktoken-rs` on a generated corpus
 //! of more than 20 MB (prose, code, JSON, TOON, CJK, emoji, combining marks, whitespace
 //! runs, digit strings, special-token text, random scalars) in both encodings.
+
+#![deny(missing_docs)]
 
 mod bpe;
 mod cache;
@@ -501,7 +503,7 @@ impl TokenCounter {
 /// The `o200k_base` token count of `text`, through the process-wide counter and cache.
 ///
 /// ```
-/// assert_eq!(toon::tokens::count("Hello, world!"), 4);
+/// assert_eq!(toon_tokens::count("Hello, world!"), 4);
 /// ```
 pub fn count(text: &str) -> usize {
     TokenCounter::shared(Encoding::O200kBase).count(text)
@@ -511,7 +513,7 @@ pub fn count(text: &str) -> usize {
 /// finds, each byte-pair encoded on its own. They concatenate to `text`.
 ///
 /// ```
-/// use toon::tokens::{Encoding, pieces};
+/// use toon_tokens::{Encoding, pieces};
 ///
 /// let split: Vec<&str> = pieces(Encoding::O200kBase, "Don't panic!\n").collect();
 /// assert_eq!(split, ["Don't", " panic", "!\n"]);

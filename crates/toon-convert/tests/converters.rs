@@ -6,8 +6,8 @@ use std::path::Path;
 
 use json_to_toon::{JsonToToon, JsonToToonOptions};
 use markdown_to_toon::MarkdownToToon;
-use toon::convert::{BatchJob, ConverterRegistry, Format, Input};
 use toon::{Delimiter, EncodeOptions};
+use toon_convert::{BatchJob, ConverterRegistry, Format, Input};
 use toon_to_json::{ToonToJson, ToonToJsonOptions};
 use toon_to_markdown::ToonToMarkdown;
 

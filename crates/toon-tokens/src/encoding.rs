@@ -8,7 +8,7 @@ use std::str::FromStr;
 /// A tiktoken encoding.
 ///
 /// ```
-/// use toon::tokens::Encoding;
+/// use toon_tokens::Encoding;
 ///
 /// assert_eq!(Encoding::default(), Encoding::O200kBase);
 /// assert_eq!("cl100k_base".parse::<Encoding>().unwrap(), Encoding::Cl100kBase);

@@ -24,7 +24,7 @@ use super::metrics;
 /// The cache key of `text` in `encoding`: `xxh3_128(text, encoding.key_seed())`.
 ///
 /// ```
-/// use toon::tokens::{Encoding, cache_key};
+/// use toon_tokens::{Encoding, cache_key};
 ///
 /// assert_ne!(cache_key(Encoding::O200kBase, "hi"), cache_key(Encoding::Cl100kBase, "hi"));
 /// ```

@@ -2,15 +2,13 @@
 //! no deadlock, a million distinct texts within the entry and byte bounds (the map's own
 //! measure of its memory included), and hits through a counter.
 
-#![cfg(feature = "tokens")]
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use toon::tokens::{CacheConfig, Encoding, TokenCache, TokenCounter, cache_key};
+use toon_tokens::{CacheConfig, Encoding, TokenCache, TokenCounter, cache_key};
 
 /// Runs `work` on another thread and fails the test if it has not finished in `limit`
 /// (a deadlock fails instead of hanging the suite).

@@ -176,7 +176,7 @@ impl RedisTier {
     /// The Redis key of a count: `toon:tok:v1:<encoding>:<32 hex digits of digest>`.
     ///
     /// ```
-    /// use toon::tokens::{Encoding, RedisTier, cache_key};
+    /// use toon_tokens::{Encoding, RedisTier, cache_key};
     ///
     /// let key = RedisTier::key(Encoding::O200kBase, cache_key(Encoding::O200kBase, "hi"));
     /// assert!(key.starts_with("toon:tok:v1:o200k_base:"));

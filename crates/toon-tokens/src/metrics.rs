@@ -173,7 +173,7 @@ pub fn describe() {
     describe_counter!(
         TOKENS_COUNTED,
         Unit::Count,
-        "Tokens of every text counted by toon::tokens (cache hits included)."
+        "Tokens of every text counted by toon_tokens (cache hits included)."
     );
     describe_counter!(
         CACHE_HITS,
@@ -235,10 +235,10 @@ pub fn install_prometheus() -> Result<PrometheusHandle, MetricsError> {
 /// to a service's `/metrics` response.
 ///
 /// ```
-/// let counter = toon::tokens::TokenCounter::default();
-/// toon::tokens::metrics::install_prometheus().unwrap();
+/// let counter = toon_tokens::TokenCounter::default();
+/// toon_tokens::metrics::install_prometheus().unwrap();
 /// counter.count("Hello, world!");
-/// let text = toon::tokens::metrics::render_prometheus().unwrap();
+/// let text = toon_tokens::metrics::render_prometheus().unwrap();
 /// assert!(text.contains("toon_tokens_counted_total{encoding=\"o200k_base\"} 4"));
 /// ```
 ///

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use toon::convert::{BatchJob, ConvertError, Converter, ConverterRegistry, Format, Input};
+use toon_convert::{BatchJob, ConvertError, Converter, ConverterRegistry, Format, Input};
 
 /// TOON → JSON through the core codec, counting its calls.
 struct ToonToJson {
