@@ -46,10 +46,6 @@ class ToonDecodeError extends SyntaxError {
   }
 }
 
-// `[CODE LINE:COLUMN:CATEGORY] message`: how src/error.rs tags its errors (line and
-// column 0 when unknown).
-const TAG = /^\[(TOON_[A-Z_]+) (\d+):(\d+):([a-z_]+)\] ([\s\S]*)$/
-
 /** The 1-based line `n` of `text`, or undefined. */
 function lineOf(text, n) {
   if (typeof text !== 'string' || !(n > 0)) return undefined
@@ -64,14 +60,11 @@ function lineOf(text, n) {
   return line.endsWith('\r') ? line.slice(0, -1) : line
 }
 
-/** The source line and a caret under `column` (tabs kept so the caret lines up). */
-function snippetOf(source, column) {
-  if (source === undefined) return undefined
-  const before = Array.from(source).slice(0, Math.max(0, column - 1))
-  return `${source}\n${before.map((c) => (c === '\t' ? '\t' : ' ')).join('')}^`
-}
-
-/** The error to throw for a native error; `text` is the input, for the source line. */
+/**
+ * The error to throw for a native error; `text` is the input, for the source line.
+ * Native errors arrive as data (src/error.rs): `code`, `line` and `column` (0 when
+ * unknown), `category`, `snippet` (the core's caret) and `converter` properties.
+ */
 function translate(error, text) {
   if (!(error instanceof Error)) return error
   if (error.code === 'InvalidArg') {
@@ -79,31 +72,31 @@ function translate(error, text) {
     typed.code = 'ERR_INVALID_ARG_VALUE'
     return typed
   }
-  const tag = TAG.exec(error.message)
-  if (tag === null) return error
-  const [, code, lineText, columnText, category, message] = tag
-  const line = lineText === '0' ? undefined : Number(lineText)
-  const column = columnText === '0' ? undefined : Number(columnText)
+  const { code, category, snippet, converter, message } = error
+  if (typeof code !== 'string' || !code.startsWith('TOON_')) return error
+  const line = error.line > 0 ? error.line : undefined
+  const column = error.column > 0 ? error.column : undefined
   let translated
   if (code === 'TOON_DECODE_ERROR') {
-    const source = lineOf(text, line)
     const prefix = line === undefined ? '' : `Line ${line}: `
     const suffix = column === undefined ? '' : ` (column ${column})`
     translated = new ToonDecodeError(`${prefix}${message}${suffix}`, {
       line,
       column,
       category,
-      source,
-      snippet: snippetOf(source, column),
+      source: lineOf(text, line),
+      snippet: snippet ?? undefined,
     })
   } else if (code === 'TOON_JSON_ERROR') {
     translated = new SyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`)
-    Object.assign(translated, { line, column })
+    Object.assign(translated, { line, column, snippet: snippet ?? undefined })
   } else if (code === 'TOON_ENCODE_ERROR') {
     translated = category === 'limit' ? new RangeError(message) : new Error(message)
   } else {
     translated = new Error(message)
     if (line !== undefined) Object.assign(translated, { line, column })
+    if (snippet != null) translated.snippet = snippet
+    if (converter != null) translated.converter = converter
   }
   translated.code = code
   return translated

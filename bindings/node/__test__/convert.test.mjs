@@ -70,6 +70,16 @@ test('conversion errors are thrown with their location', async () => {
   })()
   assert.equal(error.code, 'TOON_CONVERT_ERROR')
   assert.equal(error.line, 2)
+  assert.equal(error.column, 8)
+  assert.equal(error.converter, 'json-to-toon')
+  // The caret comes from the core (toon::snippet), as the CLI and Python show it.
+  assert.equal(error.snippet, '  "a": x\n       ^')
+  // A routed conversion (md → toon → json) names the step that failed.
+  assert.throws(() => toon.convert(Buffer.from([0xff]), 'md', 'json'), {
+    code: 'TOON_CONVERT_ERROR',
+    converter: 'markdown-to-toon',
+    line: 1,
+  })
   await assert.rejects(toon.convertAsync('a[3]: 1', 'toon', 'json'), { code: 'TOON_CONVERT_ERROR' })
   assert.throws(() => toon.convert('x', 'yaml', 'toon'), TypeError)
   assert.throws(() => toon.convert('%PDF-broken', 'pdf', 'toon'), { code: 'TOON_CONVERT_ERROR' })

@@ -47,6 +47,8 @@ test('errors point at the offending line for each kind of problem', () => {
     assert.equal(error.line, line, text)
     assert.equal(error.category, category, text)
     assert.equal(error.source, text.split('\n')[line - 1], text)
+    // The error crossed as data: no tag or position is left in the message.
+    assert.match(error.message, new RegExp(`^Line ${line}: [^\\[]`), text)
   }
 })
 

@@ -7,15 +7,15 @@ use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
 use napi::{Env, JsString, Result, Task};
 use napi_derive::napi;
 
-use crate::error;
+use crate::error::{self, Failure, Outcome};
 use crate::options::{DecodeOptions, EncodeOptions};
 use crate::text::{js_string, rust_string};
 use crate::walk::Walker;
 
 /// Encodes JSON text as TOON.
-fn encode_json_text(json: &str, options: &toon::EncodeOptions) -> Result<String> {
-    let value = json_to_toon::parse(json).map_err(|e| error::json(&e))?;
-    toon::encode(&value, options).map_err(|e| error::encode(&e))
+fn encode_json_text(json: &str, options: &toon::EncodeOptions) -> Outcome<String> {
+    let value = json_to_toon::parse(json).map_err(|e| Failure::json(&e, json))?;
+    toon::encode(&value, options).map_err(|e| Failure::encode(&e))
 }
 
 /// Encodes JSON text that `JSON.stringify` wrote from a JS value, straight to TOON
@@ -23,26 +23,27 @@ fn encode_json_text(json: &str, options: &toon::EncodeOptions) -> Result<String>
 /// object, which is what lets it skip the JSON.parse rule (the last of repeated keys
 /// wins) that [`encode_json_text`] keeps for text from elsewhere. A JSON error is
 /// reported by the value path, with its line and column.
-fn encode_stringified_text(json: &str, options: &toon::EncodeOptions) -> Result<String> {
+fn encode_stringified_text(json: &str, options: &toon::EncodeOptions) -> Outcome<String> {
     let mut reader = serde_json::Deserializer::from_str(json);
     match toon::transcode(&mut reader, options) {
         Ok(text) if reader.end().is_ok() => Ok(text),
-        Err(toon::TranscodeError::Encode(e)) => Err(error::encode(&e)),
+        Err(toon::TranscodeError::Encode(e)) => Err(Failure::encode(&e)),
         _ => encode_json_text(json, options),
     }
 }
 
 /// Decodes TOON text into compact JSON text, numbers written as `JSON.stringify` writes
 /// them (the TOON → JSON converter's output without its final newline).
-fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Result<String> {
-    let value = toon::decode(text, options).map_err(|e| error::decode(&e))?;
+fn decode_json_text(text: &str, options: &toon::DecodeOptions) -> Outcome<String> {
+    let value = toon::decode(text, options).map_err(|e| Failure::decode(&e))?;
     let json_options = toon_to_json::ToonToJsonOptions {
         decode: *options,
         ..Default::default()
     };
-    // Writing a decoded value cannot fail: keys are strings and numbers are finite.
+    // Writing a decoded value cannot fail (keys are strings, numbers are finite); were
+    // it to, it would be an I/O-like failure of the writer.
     let mut json = toon_to_json::to_json(&value, &json_options)
-        .map_err(|e| error::invalid_arg(e.to_string()))?;
+        .map_err(|e| Failure::encode(&toon::Error::from(std::io::Error::other(e))))?;
     json.pop();
     Ok(json)
 }
@@ -56,7 +57,8 @@ pub fn encode_json<'env>(
     options: Option<EncodeOptions>,
 ) -> Result<JsString<'env>> {
     let options = EncodeOptions::to_core(options.as_ref())?;
-    js_string(env, &encode_json_text(&rust_string(json)?, &options)?)
+    let toon = encode_json_text(&rust_string(json)?, &options).map_err(|f| f.into_js(env))?;
+    js_string(env, &toon)
 }
 
 /// `encodeJson` for text that `JSON.stringify` wrote (what `encode(value)` sends): the
@@ -68,10 +70,9 @@ pub fn encode_stringified<'env>(
     options: Option<EncodeOptions>,
 ) -> Result<JsString<'env>> {
     let options = EncodeOptions::to_core(options.as_ref())?;
-    js_string(
-        env,
-        &encode_stringified_text(&rust_string(json)?, &options)?,
-    )
+    let toon =
+        encode_stringified_text(&rust_string(json)?, &options).map_err(|f| f.into_js(env))?;
+    js_string(env, &toon)
 }
 
 /// Decodes TOON text into JSON text (what `JSON.stringify(decode(text))` gives, up to
@@ -83,7 +84,8 @@ pub fn decode_to_json<'env>(
     options: Option<DecodeOptions>,
 ) -> Result<JsString<'env>> {
     let options = DecodeOptions::to_core(options.as_ref())?;
-    js_string(env, &decode_json_text(&rust_string(text)?, &options)?)
+    let json = decode_json_text(&rust_string(text)?, &options).map_err(|f| f.into_js(env))?;
+    js_string(env, &json)
 }
 
 /// Encodes a JS value read property by property, normalized as the reference does
@@ -92,7 +94,7 @@ pub fn decode_to_json<'env>(
 pub fn encode_value(env: &Env, value: Unknown, options: Option<EncodeOptions>) -> Result<String> {
     let options = EncodeOptions::to_core(options.as_ref())?;
     let value = Walker::new(env, options.max_depth())?.walk(value, 0)?;
-    toon::encode(&value, &options).map_err(|e| error::encode(&e))
+    toon::encode(&value, &options).map_err(|e| Failure::encode(&e).into_js(env))
 }
 
 /// `encodeJson` on the libuv thread pool.
@@ -102,15 +104,15 @@ pub struct EncodeJsonTask {
 }
 
 impl Task for EncodeJsonTask {
-    type Output = String;
+    type Output = Outcome<String>;
     type JsValue = String;
 
-    fn compute(&mut self) -> Result<String> {
-        encode_json_text(&self.json, &self.options)
+    fn compute(&mut self) -> Result<Outcome<String>> {
+        Ok(encode_json_text(&self.json, &self.options))
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> Result<String> {
-        Ok(output)
+    fn resolve(&mut self, env: Env, output: Outcome<String>) -> Result<String> {
+        output.map_err(|f| f.into_js(&env))
     }
 }
 
@@ -122,16 +124,16 @@ pub struct EncodeBytesTask {
 }
 
 impl Task for EncodeBytesTask {
-    type Output = Vec<u8>;
+    type Output = Outcome<Vec<u8>>;
     type JsValue = Buffer;
 
-    fn compute(&mut self) -> Result<Vec<u8>> {
+    fn compute(&mut self) -> Result<Outcome<Vec<u8>>> {
         // The text was gathered from a JS value by `encodeAsync`: no repeated keys.
-        encode_stringified_text(&self.json, &self.options).map(String::into_bytes)
+        Ok(encode_stringified_text(&self.json, &self.options).map(String::into_bytes))
     }
 
-    fn resolve(&mut self, _env: Env, output: Vec<u8>) -> Result<Buffer> {
-        Ok(Buffer::from(output))
+    fn resolve(&mut self, env: Env, output: Outcome<Vec<u8>>) -> Result<Buffer> {
+        output.map(Buffer::from).map_err(|f| f.into_js(&env))
     }
 }
 
@@ -142,15 +144,15 @@ pub struct DecodeJsonTask {
 }
 
 impl Task for DecodeJsonTask {
-    type Output = String;
+    type Output = Outcome<String>;
     type JsValue = String;
 
-    fn compute(&mut self) -> Result<String> {
-        decode_json_text(&self.text, &self.options)
+    fn compute(&mut self) -> Result<Outcome<String>> {
+        Ok(decode_json_text(&self.text, &self.options))
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> Result<String> {
-        Ok(output)
+    fn resolve(&mut self, env: Env, output: Outcome<String>) -> Result<String> {
+        output.map_err(|f| f.into_js(&env))
     }
 }
 
@@ -236,7 +238,7 @@ pub fn decode_value<'env>(
 ) -> Result<Unknown<'env>> {
     let options = DecodeOptions::to_core(options.as_ref())?;
     let text = rust_string(text)?;
-    let value = toon::decode(&text, &options).map_err(|e| error::decode(&e))?;
+    let value = toon::decode(&text, &options).map_err(|e| Failure::decode(&e).into_js(env))?;
     to_js(env, &value)
 }
 

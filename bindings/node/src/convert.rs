@@ -11,7 +11,7 @@ use napi::{Env, Result, Task};
 use napi_derive::napi;
 use toon_convert::{ConverterRegistry, Format, Input, StandardOptions, standard_registry};
 
-use crate::error;
+use crate::error::{self, Failure, Outcome};
 
 /// Bytes of converted outputs kept by the registry's cache.
 const CACHE_BYTES: u64 = 64 << 20;
@@ -74,15 +74,15 @@ pub struct ConvertTask {
 }
 
 impl ConvertTask {
-    fn run(&self) -> Result<String> {
-        let input = match &self.source {
-            Source::Bytes(bytes) => Input::Bytes(bytes),
-            Source::Path(path) => Input::Path(path),
+    fn run(&self) -> Outcome<String> {
+        let (input, bytes) = match &self.source {
+            Source::Bytes(bytes) => (Input::Bytes(bytes), Some(bytes.as_slice())),
+            Source::Path(path) => (Input::Path(path), None),
         };
         registry()
             .convert(self.from, self.to, input)
             .map(|output| output.to_string())
-            .map_err(|e| error::convert(&e))
+            .map_err(|e| Failure::convert(&e, bytes))
     }
 
     fn in_memory(input: Either<String, Buffer>, from: &str, to: &str) -> Result<Self> {
@@ -117,22 +117,29 @@ impl ConvertTask {
 }
 
 impl Task for ConvertTask {
-    type Output = String;
+    type Output = Outcome<String>;
     type JsValue = String;
 
-    fn compute(&mut self) -> Result<String> {
-        self.run()
+    fn compute(&mut self) -> Result<Outcome<String>> {
+        Ok(self.run())
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> Result<String> {
-        Ok(output)
+    fn resolve(&mut self, env: Env, output: Outcome<String>) -> Result<String> {
+        output.map_err(|f| f.into_js(&env))
     }
 }
 
 /// Converts text or bytes from format `from` to format `to` (see `converters()`).
 #[napi]
-pub fn convert(input: Either<String, Buffer>, from: String, to: String) -> Result<String> {
-    ConvertTask::in_memory(input, &from, &to)?.run()
+pub fn convert(
+    env: &Env,
+    input: Either<String, Buffer>,
+    from: String,
+    to: String,
+) -> Result<String> {
+    ConvertTask::in_memory(input, &from, &to)?
+        .run()
+        .map_err(|f| f.into_js(env))
 }
 
 /// `convert` off the JS thread.
@@ -148,8 +155,10 @@ pub fn convert_async(
 /// Converts a file (or, for `checkpoint`, a git work tree) to format `to`; the source
 /// format comes from the extension unless `from` is given.
 #[napi]
-pub fn convert_file(path: String, to: String, from: Option<String>) -> Result<String> {
-    ConvertTask::file(path, &to, from.as_deref())?.run()
+pub fn convert_file(env: &Env, path: String, to: String, from: Option<String>) -> Result<String> {
+    ConvertTask::file(path, &to, from.as_deref())?
+        .run()
+        .map_err(|f| f.into_js(env))
 }
 
 /// `convertFile` off the JS thread.

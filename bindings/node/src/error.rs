@@ -1,80 +1,154 @@
-//! How Rust errors cross into JavaScript. napi turns an `Error` into a JS `Error` whose
-//! message is the reason, on the sync path and in rejected promises alike, so the reason
-//! starts with a tag: `[CODE LINE:COLUMN:CATEGORY] message` (line and column 0 when
-//! unknown).
-//! `toon.js` parses the tag to throw a `ToonDecodeError` (or a `SyntaxError` for bad
-//! JSON) with `line`, `column` and `source` properties; the tag never reaches its users.
+//! How Rust errors cross into JavaScript: as data. A [`Failure`] holds what `toon.js`
+//! needs to throw its own error (a code, the message without position, line, column,
+//! category, the core's caret snippet, the failing converter); [`Failure::into_js`]
+//! makes it a JS `Error` with those as properties, so `toon.js` reads fields and never
+//! parses a message. Work on the thread pool returns a `Failure` as its output and
+//! turns it into a JS error in `resolve`, where an `Env` is at hand.
 
-use napi::{Error, Status};
+use napi::bindgen_prelude::{JsObjectValue, JsValue};
+use napi::{Env, Error, Status};
 use toon::Category;
 
-/// Tag of a TOON decode error (`ToonDecodeError` in `toon.js`).
+/// Code of a TOON decode error (`ToonDecodeError` in `toon.js`).
 const DECODE: &str = "TOON_DECODE_ERROR";
-/// Tag of an encode error (the nesting limit).
+/// Code of an encode error (the nesting limit).
 const ENCODE: &str = "TOON_ENCODE_ERROR";
-/// Tag of invalid JSON text given to `encodeJson`.
+/// Code of invalid JSON text given to `encodeJson`.
 const JSON: &str = "TOON_JSON_ERROR";
-/// Tag of a failed conversion.
+/// Code of a failed conversion.
 const CONVERT: &str = "TOON_CONVERT_ERROR";
 
-/// A tagged error; `line` 0 means "no location".
-fn tagged(code: &str, line: usize, column: usize, category: &str, message: &str) -> Error {
-    let reason = format!("[{code} {line}:{column}:{category}] {message}");
-    Error::new(Status::GenericFailure, reason)
+/// A result whose error is still Rust data.
+pub type Outcome<T> = std::result::Result<T, Failure>;
+
+/// A failure on its way to JavaScript.
+#[derive(Debug)]
+pub struct Failure {
+    /// `TOON_DECODE_ERROR`, `TOON_ENCODE_ERROR`, `TOON_JSON_ERROR`, `TOON_CONVERT_ERROR`;
+    /// `None` for an invalid argument (a `TypeError` in `toon.js`).
+    code: Option<&'static str>,
+    /// The message without position.
+    message: String,
+    /// 1-based line and column, 0 when unknown.
+    line: usize,
+    column: usize,
+    /// [`Category::as_str`], `json` for invalid JSON, `convert` for a failed conversion.
+    category: &'static str,
+    /// The offending line and a caret, as the core renders it.
+    snippet: Option<String>,
+    /// The converter that failed.
+    converter: Option<&'static str>,
+}
+
+impl Failure {
+    fn new(code: &'static str, category: &'static str, message: String) -> Self {
+        Failure {
+            code: Some(code),
+            message,
+            line: 0,
+            column: 0,
+            category,
+            snippet: None,
+            converter: None,
+        }
+    }
+
+    /// Invalid options: a `TypeError`.
+    fn options(message: &str) -> Self {
+        Failure {
+            code: None,
+            ..Failure::new(ENCODE, "options", message.to_owned())
+        }
+    }
+
+    /// A failed decode, located.
+    pub(crate) fn decode(error: &toon::Error) -> Self {
+        if error.category() == Category::Options {
+            return Failure::options(error.message());
+        }
+        Failure {
+            line: error.line(),
+            column: error.column(),
+            snippet: error.snippet(),
+            ..Failure::new(
+                DECODE,
+                error.category().as_str(),
+                error.message().to_owned(),
+            )
+        }
+    }
+
+    /// A failed encode: bad options are invalid arguments, anything else (the nesting
+    /// limit) an encode error.
+    pub(crate) fn encode(error: &toon::Error) -> Self {
+        if error.category() == Category::Options {
+            return Failure::options(error.message());
+        }
+        Failure::new(ENCODE, error.category().as_str(), error.to_string())
+    }
+
+    /// Invalid JSON text given to `encodeJson`, located when the parser knows where.
+    pub(crate) fn json(error: &json_to_toon::Error, json: &str) -> Self {
+        match error {
+            json_to_toon::Error::Json {
+                message,
+                line,
+                column,
+                ..
+            } => Failure {
+                line: *line,
+                column: *column,
+                snippet: toon::snippet(json, *line, *column),
+                ..Failure::new(JSON, "json", message.clone())
+            },
+            json_to_toon::Error::Toon(e) => Failure::encode(e),
+            other => Failure::new(ENCODE, "io", other.to_string()),
+        }
+    }
+
+    /// A failed conversion of `input` (its bytes, when it was given as bytes), located
+    /// when the converter knows where.
+    pub(crate) fn convert(error: &toon_convert::ConvertError, input: Option<&[u8]>) -> Self {
+        let (line, column) = error.location().unwrap_or((0, 0));
+        Failure {
+            line,
+            column,
+            snippet: error.snippet(input),
+            converter: error.converter(),
+            ..Failure::new(CONVERT, "convert", error.to_string())
+        }
+    }
+
+    /// A value nested deeper than the encoder's limit.
+    pub(crate) fn encode_depth(max_depth: usize) -> Self {
+        let message = format!("value nested deeper than {max_depth} levels");
+        Failure::new(ENCODE, Category::Limit.as_str(), message)
+    }
+
+    /// The JS error to throw: an `Error` whose `message` is the message and whose
+    /// `code`, `line`, `column`, `category`, `snippet` and `converter` are properties
+    /// (line and column 0 when unknown).
+    pub(crate) fn into_js(self, env: &Env) -> Error {
+        let Some(code) = self.code else {
+            return invalid_arg(self.message);
+        };
+        let build = || -> napi::Result<Error> {
+            let mut object = env.create_error(Error::new(Status::GenericFailure, &self.message))?;
+            object.set_named_property("code", code)?;
+            object.set_named_property("line", self.line as u32)?;
+            object.set_named_property("column", self.column as u32)?;
+            object.set_named_property("category", self.category)?;
+            object.set_named_property("snippet", self.snippet.as_deref())?;
+            object.set_named_property("converter", self.converter)?;
+            Ok(Error::from(object.to_unknown()))
+        };
+        // Creating an object fails only when the engine is out of memory or shutting
+        // down; the message still says what went wrong then.
+        build().unwrap_or_else(|_| Error::new(Status::GenericFailure, self.message))
+    }
 }
 
 /// An invalid argument (`TypeError` in `toon.js`).
 pub(crate) fn invalid_arg(message: impl Into<String>) -> Error {
     Error::new(Status::InvalidArg, message.into())
-}
-
-/// A failed decode.
-pub(crate) fn decode(error: &toon::Error) -> Error {
-    if error.category() == Category::Options {
-        return invalid_arg(error.message());
-    }
-    let category = error.category().as_str();
-    tagged(
-        DECODE,
-        error.line(),
-        error.column(),
-        category,
-        error.message(),
-    )
-}
-
-/// A failed encode: bad options are invalid arguments, anything else (the nesting
-/// limit) an encode error.
-pub(crate) fn encode(error: &toon::Error) -> Error {
-    if error.category() == Category::Options {
-        return invalid_arg(error.message());
-    }
-    let category = error.category().as_str();
-    tagged(ENCODE, 0, 0, category, &error.to_string())
-}
-
-/// Invalid JSON text given to `encodeJson`, located when the parser knows where.
-pub(crate) fn json(error: &json_to_toon::Error) -> Error {
-    match error {
-        json_to_toon::Error::Json {
-            message,
-            line,
-            column,
-            ..
-        } => tagged(JSON, *line, *column, "json", message),
-        json_to_toon::Error::Toon(e) => encode(e),
-        other => tagged(ENCODE, 0, 0, "other", &other.to_string()),
-    }
-}
-
-/// A failed conversion, located when the converter knows where.
-pub(crate) fn convert(error: &toon_convert::ConvertError) -> Error {
-    let (line, column) = error.location().unwrap_or((0, 0));
-    tagged(CONVERT, line, column, "convert", &error.to_string())
-}
-
-/// A value nested deeper than the encoder's limit.
-pub(crate) fn encode_depth(max_depth: usize) -> Error {
-    let message = format!("value nested deeper than {max_depth} levels");
-    tagged(ENCODE, 0, 0, "limit", &message)
 }

@@ -4,11 +4,11 @@
 
 use std::io::Cursor;
 
-use napi::Result;
+use napi::{Env, Result};
 use napi_derive::napi;
 use toon::{Event, ReaderEvents, Value};
 
-use crate::error;
+use crate::error::{self, Failure};
 use crate::options::DecodeOptions;
 
 /// A TOON document decoded lazily into `JsonStreamEvent`s.
@@ -17,17 +17,17 @@ pub struct EventStream {
     events: Option<ReaderEvents<Cursor<Vec<u8>>>>,
     /// An error met while filling a batch, thrown by the next call so the events
     /// before it are delivered first (as the reference's lazy stream does).
-    failed: Option<napi::Error>,
+    failed: Option<Failure>,
 }
 
 #[napi]
 impl EventStream {
     /// Starts decoding `text`; nothing is read until `next`.
     #[napi(constructor)]
-    pub fn new(text: String, options: Option<DecodeOptions>) -> Result<Self> {
+    pub fn new(env: &Env, text: String, options: Option<DecodeOptions>) -> Result<Self> {
         let options = DecodeOptions::to_core(options.as_ref())?;
         let events = toon::decode_reader_events(Cursor::new(text.into_bytes()), &options)
-            .map_err(|e| error::decode(&e))?;
+            .map_err(|e| Failure::decode(&e).into_js(env))?;
         Ok(EventStream {
             events: Some(events),
             failed: None,
@@ -38,9 +38,9 @@ impl EventStream {
     /// A decode error is thrown once the events before it were handed out, and ends
     /// the stream.
     #[napi]
-    pub fn next(&mut self, max: u32) -> Result<Option<String>> {
-        if let Some(error) = self.failed.take() {
-            return Err(error);
+    pub fn next(&mut self, env: &Env, max: u32) -> Result<Option<String>> {
+        if let Some(failure) = self.failed.take() {
+            return Err(failure.into_js(env));
         }
         let Some(events) = self.events.as_mut() else {
             return Ok(None);
@@ -63,9 +63,9 @@ impl EventStream {
                 Err(e) => {
                     self.events = None;
                     if count == 0 {
-                        return Err(error::decode(&e));
+                        return Err(Failure::decode(&e).into_js(env));
                     }
-                    self.failed = Some(error::decode(&e));
+                    self.failed = Some(Failure::decode(&e));
                     break;
                 }
             }

@@ -24,6 +24,7 @@ pub use convert::{
     ConvertTask, ConverterInfo, convert, convert_async, convert_file, convert_file_async,
     converters,
 };
+pub use error::{Failure, Outcome};
 pub use events::EventStream;
 pub use options::{DecodeOptions, EncodeOptions};
 pub use tokens::{

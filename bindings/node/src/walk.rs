@@ -11,7 +11,7 @@ use napi::bindgen_prelude::{
 use napi::{Env, Result, ValueType};
 use toon::{Map, Number, Value};
 
-use crate::error;
+use crate::error::Failure;
 
 /// Largest integer a JS number holds exactly (2^53 − 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -81,7 +81,7 @@ impl<'env> Walker<'env> {
 
     fn object(&self, object: Object<'env>, depth: usize) -> Result<Value<'static>> {
         if depth >= self.max_depth {
-            return Err(error::encode_depth(self.max_depth));
+            return Err(Failure::encode_depth(self.max_depth).into_js(self.env));
         }
         let to_json: Unknown<'env> = object.get_named_property("toJSON")?;
         if to_json.get_type()? == ValueType::Function {
