@@ -1,6 +1,9 @@
 // The async API: same results as the sync one, and the event loop keeps running while
-// a 20 MB document is encoded; the synchronous part of encodeAsync on a 1 MB document
-// stays under 5 ms.
+// a 20 MB document is encoded. With TOON_TIMING=1 (./scripts/test-all.sh --timing) also
+// the wall-clock bounds: no gap of 50 ms or more between ticks during that encode, and a
+// synchronous part of encodeAsync on a 1 MB document under 5 ms. Without it those two
+// sub-tests are skipped, with the reason, and everything else still runs: a loaded
+// machine must not make the suite flaky.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
@@ -10,6 +13,8 @@ import { Generator, reference, table, toon } from './support.mjs'
 const MAX_GAP_MS = 50
 /** Largest synchronous part of encodeAsync on a 1 MB document. */
 const MAX_SYNC_MS = 5
+/** The wall-clock sub-tests run only with TOON_TIMING=1; otherwise this is why not. */
+const TIMING_SKIP = process.env.TOON_TIMING === '1' ? false : 'timing checks skipped: set TOON_TIMING=1'
 
 test('async forms give the same results as the sync ones', async () => {
   const generator = new Generator(11)
@@ -40,7 +45,7 @@ function documentOf(bytes) {
   return doc
 }
 
-test('the event loop keeps ticking while encodeAsync works on a 20 MB document', async () => {
+test('the event loop keeps ticking while encodeAsync works on a 20 MB document', async (t) => {
   const doc = documentOf(20 * 1024 * 1024)
   const ticks = []
   const timer = setInterval(() => ticks.push(performance.now()), 1)
@@ -57,11 +62,13 @@ test('the event loop keeps ticking while encodeAsync works on a 20 MB document',
   )
   assert.ok(text.length > 5_000_000)
   assert.ok(during.length - 2 > 10, 'the interval fired during the encode')
-  assert.ok(largest < MAX_GAP_MS, `largest gap ${largest.toFixed(1)} ms`)
   assert.equal(text, toon.encode(doc))
+  await t.test(`no gap of ${MAX_GAP_MS} ms or more between ticks`, { skip: TIMING_SKIP }, () => {
+    assert.ok(largest < MAX_GAP_MS, `largest gap ${largest.toFixed(1)} ms`)
+  })
 })
 
-test('the synchronous part of encodeAsync on a 1 MB document stays under 5 ms', async () => {
+test('encodeAsync on a 1 MB document, and its synchronous part', async (t) => {
   const doc = documentOf(1024 * 1024)
   await toon.encodeAsync(doc) // warm up
   const samples = []
@@ -74,7 +81,9 @@ test('the synchronous part of encodeAsync on a 1 MB document stays under 5 ms', 
   samples.sort((a, b) => a - b)
   const median = samples[Math.floor(samples.length / 2)]
   console.log(`encodeAsync 1 MB sync part: median ${median.toFixed(2)} ms, all ${samples.map((s) => s.toFixed(2)).join(' ')}`)
-  assert.ok(median < MAX_SYNC_MS, `median sync part ${median.toFixed(2)} ms`)
+  await t.test(`the synchronous part stays under ${MAX_SYNC_MS} ms (median of 7)`, { skip: TIMING_SKIP }, () => {
+    assert.ok(median < MAX_SYNC_MS, `median sync part ${median.toFixed(2)} ms`)
+  })
 })
 
 test('encodeAsync serializes exactly as JSON.stringify does, toJSON included', async () => {

@@ -18,17 +18,39 @@ export const referenceVersion = JSON.parse(
   readFileSync(resolve(here, '../node_modules/@toon-format/toon/package.json'), 'utf8'),
 ).version
 
+/** `shared/toon-spec` beside the repository, where the spec suite is looked for by default. */
+const besideRepo = resolve(here, '../../../../shared/toon-spec')
+
 /** `$TOON_SPEC_DIR`, or `shared/toon-spec` beside the repository; null when absent. */
 export function specDir() {
-  const dir = process.env.TOON_SPEC_DIR ?? resolve(here, '../../../../shared/toon-spec')
+  const dir = process.env.TOON_SPEC_DIR ?? besideRepo
   return existsSync(resolve(dir, 'fixtures')) ? dir : null
 }
 
-/** A loud notice that the spec fixtures were not run. */
-export function announceMissing(what) {
+/** TOON_SKIP_SPEC=1: missing spec fixtures are skipped on request instead of failing. */
+export const skipSpecRequested = process.env.TOON_SKIP_SPEC === '1'
+
+/** The places specDir() looked, for the messages below. */
+function specPlaces() {
+  const env = process.env.TOON_SPEC_DIR
+  return env === undefined
+    ? ['$TOON_SPEC_DIR: not set', `../shared/toon-spec beside the repository: ${besideRepo} (no fixtures/ folder there)`]
+    : [`$TOON_SPEC_DIR: ${env} (no fixtures/ folder there)`, `../shared/toon-spec beside the repository: ${besideRepo} (not used while TOON_SPEC_DIR is set)`]
+}
+
+/** Why a test that needs the spec fixtures fails when they are missing, and the fix. */
+export function missingSpecMessage(what) {
+  const [env, beside] = specPlaces()
+  return `${what}: the TOON spec fixtures were not found.\n  looked in ${env}\n  looked in ${beside}\n` +
+    `Set TOON_SPEC_DIR to the toon-spec folder (the one holding fixtures/), or put the suite at ${besideRepo}; ` +
+    'or set TOON_SKIP_SPEC=1 to skip the spec fixtures explicitly.'
+}
+
+/** A loud notice that the missing spec fixtures were skipped because TOON_SKIP_SPEC=1 asked. */
+export function announceSkippedSpec(what) {
   const bar = '!'.repeat(76)
-  console.error(`\n${bar}\n!! ${what}: ../shared/toon-spec is ABSENT — the spec fixtures were NOT run.`)
-  console.error(`!! Put the shared folder beside the repository or set TOON_SPEC_DIR.\n${bar}`)
+  console.error(`\n${bar}\n!! ${what}: the spec fixtures were not found (${specPlaces().join('; ')}).`)
+  console.error(`!! TOON_SKIP_SPEC=1 is set, so the spec fixtures were NOT RUN (skipped on request).\n${bar}`)
 }
 
 /** mulberry32: a small deterministic generator of uniform numbers in [0, 1). */

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toon
-from conftest import spec_dir
+from conftest import SKIP_SPEC_REQUESTED, missing_spec_message, spec_dir, spec_places
 
 
 def json_number(text: str):
@@ -48,9 +48,15 @@ def fixture_cases():
 
 
 CASES = fixture_cases()
+# Without the fixtures, test_spec_fixtures_present fails (or is skipped on request) and says why.
+NO_FIXTURES = (
+    "spec fixtures not found, skipped on request (TOON_SKIP_SPEC=1)"
+    if SKIP_SPEC_REQUESTED
+    else "spec fixtures not found: test_spec_fixtures_present fails and says where it looked"
+)
 
 
-@pytest.mark.skipif(not CASES, reason="../shared/toon-spec is absent: spec fixtures NOT run")
+@pytest.mark.skipif(not CASES, reason=NO_FIXTURES)
 @pytest.mark.parametrize("kind,case", CASES)
 def test_spec_fixture(kind, case):
     options = case.get("options", {})
@@ -70,9 +76,14 @@ def test_spec_fixture(kind, case):
             assert toon.decode(case["input"], **kwargs) == case["expected"]
 
 
-def test_fixture_count_when_present():
-    if spec_dir() is not None:
-        assert len(CASES) == 558
+@pytest.mark.skipif(
+    spec_dir() is None and SKIP_SPEC_REQUESTED,
+    reason=f"spec fixtures not found ({'; '.join(spec_places())}): skipped on request (TOON_SKIP_SPEC=1)",
+)
+def test_spec_fixtures_present():
+    if spec_dir() is None:
+        pytest.fail(missing_spec_message("test_codec.py"), pytrace=False)
+    assert len(CASES) == 558
 
 
 keys = st.text(max_size=8)

@@ -7,7 +7,7 @@
 //! For each encoding, every document's token ids (`encode`), count (`count`, through the
 //! piece memo) and the parallel `count_batch` must equal tiktoken's, and the pieces must
 //! equal the spans `fancy-regex` finds with tiktoken's split pattern. The full corpus is
-//! 24 MiB (run in release: `cargo test --release -p toon --features tokens --test
+//! 24 MiB (run in release: `cargo test --release -p toon-tokens --test
 //! token_exactness`); a debug build checks the first 3 MiB of the same corpus.
 //! `TOON_EXACTNESS_MB` overrides the size.
 

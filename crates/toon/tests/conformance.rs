@@ -1,8 +1,15 @@
 //! Runs the official language-agnostic TOON fixtures (`../shared/toon-spec/fixtures`)
 //! against the encoder and decoder, skipping exactly the cases listed in
 //! `known-superseded.json`, and reports failures by file and index.
+//!
+//! The suite is found at `$TOON_SPEC_DIR`, or else at `../shared/toon-spec` beside the
+//! repository. Without it the test fails, naming where it looked, unless
+//! `TOON_SKIP_SPEC=1` says to skip the fixtures (then it passes and says so on stderr).
 
 mod common;
+
+use std::io::Write as _;
+use std::path::PathBuf;
 
 use serde::Deserialize as _;
 use serde_json::Value as Json;
@@ -88,10 +95,64 @@ fn run_case(kind: &str, case: &Json) -> Result<(), String> {
     }
 }
 
+/// Prints to the real stderr, which the test harness does not capture, so that the
+/// skip notice shows even when the test passes.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// The spec suite (a folder holding `fixtures/`). When it is missing: `None` if
+/// `TOON_SKIP_SPEC=1` asks to skip it (announced), a failure naming where it looked
+/// otherwise.
+fn spec_suite() -> Option<PathBuf> {
+    if let Some(dir) = common::spec_dir().filter(|dir| dir.join("fixtures").is_dir()) {
+        return Some(dir);
+    }
+    // The places `common::spec_dir` looks, as readable paths.
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let repo = repo.canonicalize().unwrap_or(repo);
+    let beside = repo.parent().map_or_else(
+        || repo.join("../shared/toon-spec"),
+        |up| up.join("shared/toon-spec"),
+    );
+    let (env, beside_note) = match std::env::var_os("TOON_SPEC_DIR") {
+        Some(dir) => (
+            format!(
+                "{} (no fixtures/ folder there)",
+                PathBuf::from(dir).display()
+            ),
+            "not used while TOON_SPEC_DIR is set",
+        ),
+        None => ("not set".to_owned(), "no fixtures/ folder there"),
+    };
+    let looked = format!(
+        "$TOON_SPEC_DIR: {env}; ../shared/toon-spec beside the repository: {} ({beside_note})",
+        beside.display()
+    );
+    if std::env::var("TOON_SKIP_SPEC").is_ok_and(|v| v == "1") {
+        say!("");
+        say!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        say!("!! conformance: the spec fixtures were not found ({looked}).");
+        say!("!! TOON_SKIP_SPEC=1 is set, so the spec fixtures were NOT RUN (skipped on request).");
+        say!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        return None;
+    }
+    panic!(
+        "conformance: the TOON spec fixtures were not found.\n  \
+         looked in $TOON_SPEC_DIR: {env}\n  \
+         looked in ../shared/toon-spec beside the repository: {} ({beside_note})\n\
+         Set TOON_SPEC_DIR to the toon-spec folder (the one holding fixtures/), or put the \
+         suite at {}; or set TOON_SKIP_SPEC=1 to skip the spec fixtures explicitly.",
+        beside.display(),
+        beside.display()
+    );
+}
+
 #[test]
 fn spec_fixtures() {
-    let Some(dir) = common::spec_dir() else {
-        common::announce_missing("conformance");
+    let Some(dir) = spec_suite() else {
         return;
     };
     let fixtures = dir.join("fixtures");

@@ -13,12 +13,3 @@ pub fn spec_dir() -> Option<PathBuf> {
     let dir = repo.join("../shared/toon-spec");
     dir.is_dir().then_some(dir)
 }
-
-/// Prints a loud notice that a test could not use the shared fixtures.
-pub fn announce_missing(what: &str) {
-    eprintln!();
-    eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-    eprintln!("!! {what}: ../shared/toon-spec is ABSENT — the spec fixtures were NOT run.");
-    eprintln!("!! Put the shared folder beside the repository or set TOON_SPEC_DIR.");
-    eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-}
