@@ -28,6 +28,7 @@ pub mod de;
 mod decode;
 mod encode;
 mod error;
+mod number;
 mod options;
 pub mod ser;
 mod stream;

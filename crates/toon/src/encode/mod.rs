@@ -2,7 +2,6 @@
 //! its shape and position (spec §21.1), into one output buffer with no per-line or
 //! per-cell allocation.
 
-pub(crate) mod number;
 mod push;
 mod quote;
 mod shape;
@@ -11,10 +10,10 @@ mod sink;
 use std::io;
 
 use crate::error::{Category, Error, Result};
+use crate::number::NumberBuffer;
 use crate::options::{Delimiter, EncodeOptions};
 use crate::value::{Map, Value};
 
-use number::NumberBuffer;
 pub(crate) use push::PushEncoder;
 use shape::{Field, Shape, field_value, keyed_fields, tabular_fields};
 pub(crate) use sink::{IoSink, Sink};

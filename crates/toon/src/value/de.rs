@@ -12,7 +12,7 @@ use serde_core::de::{
 };
 use serde_core::forward_to_deserialize_any;
 
-use crate::de::{KeyDeserializer, cow_deserializer, visit_integer, visit_primitive};
+use super::scalar::{KeyDeserializer, cow_deserializer, visit_integer, visit_primitive};
 use crate::error::Error;
 
 use super::{Map, MapBuilder, Number, Value};

@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use super::number::N;
 use super::{Map, Number, Value};
+use crate::number::N;
 
 fn number(n: &serde_json::Number) -> Number {
     if let Some(i) = n.as_i64() {

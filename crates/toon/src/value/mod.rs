@@ -6,14 +6,14 @@ mod from;
 #[cfg(feature = "serde_json")]
 mod json;
 pub(crate) mod map;
-pub(crate) mod number;
+pub(crate) mod scalar;
 mod ser;
 
 use std::borrow::Cow;
 
+pub use crate::number::Number;
 pub use de::from_value;
 pub use map::{Map, MapBuilder};
-pub use number::Number;
 
 /// A TOON (and JSON) value. Strings are `Cow<'a, str>` so a decoded value borrows every
 /// string that needed no unescaping; `Value<'static>` owns everything.

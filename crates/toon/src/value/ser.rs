@@ -2,8 +2,8 @@
 
 use serde_core::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use super::number::N;
 use super::{Map, Number, Value};
+use crate::number::N;
 
 impl Serialize for Value<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -3,7 +3,9 @@
 //! (nested field groups included); when a row breaks that, the text written so far is
 //! read back and replayed, as list items or into a value for the tree encoder.
 
-use super::{Form, Frame, PushEncoder, at, primitive_in};
+use super::array::Form;
+use super::build::primitive_in;
+use super::{Frame, PushEncoder, at};
 use crate::decode::event::EventSink;
 use crate::decode::scan::{TokenPosition, parse_primitive, split_cells};
 use crate::encode::quote;
@@ -162,6 +164,12 @@ impl Guess {
 
 impl<'b> PushEncoder<'b, '_> {
     // ----- the tabular guess -----
+
+    /// Whether the innermost array is guessing tabular with a row open.
+    #[inline]
+    pub(super) fn guess_open_row(&self) -> bool {
+        self.guess.row_open() && self.build.is_none()
+    }
 
     fn first_row(&self) -> bool {
         self.guess.first_row
