@@ -60,6 +60,10 @@ fn markdown_to_json_goes_through_toon_as_in_python_and_node() {
     assert_eq!(run.ok(), expected);
     let markdown = std::fs::read_to_string(&notes).unwrap();
     assert_eq!(expected, toon_to_json(&md_to_toon(&markdown), false));
+    // The step in between is the example's TOON rendering.
+    let intermediate = std::fs::read_to_string(format!("{root}/notes.toon")).unwrap();
+    let run = toon(&["convert", &notes, "--to", "toon", "--quiet"], b"");
+    assert_eq!(run.ok(), intermediate);
 }
 
 #[test]
