@@ -225,11 +225,29 @@ def test_decode_errors_carry_location():
     assert isinstance(error, ValueError)
     assert (error.line, error.column) == (3, 3)
     assert error.snippet == "  3\n  ^"
-    assert str(error).startswith("3:3: row has 1 value but the header declares 2")
+    # One line, as json and orjson messages are; the caret is `.snippet`.
+    assert str(error) == "3:3: row has 1 value but the header declares 2"
+    assert error.category == "width"
     with pytest.raises(TypeError):
         toon.decode(42)
     with pytest.raises(toon.ToonDecodeError):
         toon.decode(b"a: \xff")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("a[3]: 1,2", "count"),
+        ("rows[2]{x,y}:\n  1,2\n  3", "width"),
+        ("a: 1\na: 2", "duplicate_key"),
+        ('a: "unterminated', "syntax"),
+        ("a:\n\tb: 1", "indentation"),
+    ],
+)
+def test_decode_error_categories_have_the_spelling_node_and_the_cli_use(text, category):
+    with pytest.raises(toon.ToonDecodeError) as info:
+        toon.decode(text)
+    assert info.value.category == category
 
 
 def test_deep_nesting_is_an_error_not_a_crash():
