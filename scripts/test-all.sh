@@ -151,11 +151,20 @@ options() {
   fi
 }
 
+# The pre-commit hooks through the real `pre-commit` tool, from a scratch repository
+# that names this checkout at HEAD, with no `toon` on PATH: pre-commit builds the CLI
+# from the root pyproject.toml by itself (scripts/test-precommit-hook.sh).
+precommit_hook_tests() {
+  section "pre-commit framework: hooks installed from this repository at HEAD"
+  ./scripts/test-precommit-hook.sh
+}
+
 main() {
   options "$@"
   rust_tests
   node_tests
   python_tests
+  precommit_hook_tests
   section "all tests passed"
 }
 
