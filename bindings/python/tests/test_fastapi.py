@@ -1,6 +1,7 @@
 """FastAPI integration: ToonResponse, Accept negotiation with q-values, text/toon bodies,
 in process (TestClient) and over a real socket (uvicorn on 127.0.0.1)."""
 
+import json
 import socket
 import threading
 import time
@@ -11,7 +12,14 @@ from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
 import toon
-from toon.fastapi import ToonBody, ToonResponse, choose_media_type, negotiated
+from toon.fastapi import (
+    TOON_MEDIA_TYPE,
+    ToonBody,
+    ToonResponse,
+    choose_media_type,
+    negotiated,
+    negotiation,
+)
 
 USERS = {"users": [{"id": 1, "name": "Ada"}, {"id": 2, "name": "Bo"}]}
 
@@ -25,6 +33,10 @@ def make_app() -> FastAPI:
 
     @app.get("/users")
     def users(respond=Depends(negotiated)):
+        return respond(USERS)
+
+    @app.get("/toon-first")
+    def toon_first(respond=Depends(negotiation(TOON_MEDIA_TYPE))):
         return respond(USERS)
 
     @app.post("/echo")
@@ -46,22 +58,73 @@ def test_toon_response(client):
     assert response.text == toon.encode(USERS)
 
 
+# The Accept headers real clients send, as of their current releases.
+CURL = "*/*"
+REQUESTS = "*/*"
+HTTPX = "*/*"
+FETCH = "*/*"
+AXIOS = "application/json, text/plain, */*"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"
+
+
 @pytest.mark.parametrize(
     "accept,expected",
     [
         (None, "application/json"),
+        ("", "application/json"),
+        (CURL, "application/json"),
+        (REQUESTS, "application/json"),
+        (HTTPX, "application/json"),
+        (FETCH, "application/json"),
+        (AXIOS, "application/json"),
+        (BROWSER, "application/json"),
         ("text/toon", "text/toon"),
         ("application/json", "application/json"),
+        ("text/toon, application/json", "application/json"),
         ("text/toon;q=0.5, application/json", "application/json"),
         ("text/toon, application/json;q=0.9", "text/toon"),
-        ("text/*;q=0.8, application/json;q=0.5", "text/toon"),
-        ("*/*", "text/toon"),
+        ("text/toon, */*", "text/toon"),
+        ("text/toon;q=0.2, */*", "text/toon"),
+        ("text/*;q=0.8, application/json;q=0.5", "application/json"),
+        ("text/*, application/*;q=0.5", "text/toon"),
+        ("text/*", "text/toon"),
         ("text/html", None),
         ("text/toon;q=0, application/json;q=0", None),
+        ("text/toon;q=0, */*", "application/json"),
     ],
 )
 def test_choose_media_type(accept, expected):
     assert choose_media_type(accept) == expected
+
+
+@pytest.mark.parametrize(
+    "accept,expected",
+    [
+        (None, "text/toon"),
+        (CURL, "text/toon"),
+        (AXIOS, "application/json"),
+        ("text/toon, application/json", "text/toon"),
+        ("application/json;q=0.9, text/toon", "text/toon"),
+        ("application/json, text/toon;q=0.5", "application/json"),
+    ],
+)
+def test_a_toon_first_default(accept, expected):
+    assert choose_media_type(accept, default="text/toon") == expected
+
+
+def test_a_default_must_be_toon_or_json():
+    with pytest.raises(ValueError, match="default must be"):
+        negotiation("text/html")
+
+
+def test_existing_json_clients_keep_json_over_the_app(client):
+    for accept in (CURL, AXIOS, BROWSER):
+        response = client.get("/users", headers={"Accept": accept})
+        assert response.headers["content-type"] == "application/json", accept
+        assert response.json() == USERS
+    toon_first = client.get("/toon-first", headers={"Accept": CURL})
+    assert toon_first.headers["content-type"].startswith("text/toon")
+    assert toon.decode(toon_first.text) == USERS
 
 
 def test_negotiation_over_the_app(client):
@@ -105,6 +168,11 @@ def test_over_a_real_socket():
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.headers["Content-Type"].startswith("text/toon")
             assert toon.decode(response.read()) == USERS
+        # What curl, requests, httpx and fetch send: the JSON they expect.
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/users", headers={"Accept": "*/*"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["Content-Type"] == "application/json"
+            assert json.loads(response.read()) == USERS
     finally:
         server.should_exit = True
         thread.join(timeout=5)

@@ -10,6 +10,10 @@
     def users(respond=Depends(negotiated)):
         return respond({"users": [{"id": 1, "name": "Ada"}]})
 
+``negotiated`` answers JSON unless the client names ``text/toon`` (``Accept: */*`` stays
+JSON, so adding TOON to a JSON endpoint breaks no existing client);
+``Depends(negotiation(TOON_MEDIA_TYPE))`` makes TOON the default of a TOON-first route.
+
     @app.post("/echo")
     def echo(body=Depends(ToonBody())):
         return body
@@ -35,6 +39,7 @@ __all__ = [
     "ToonResponse",
     "choose_media_type",
     "negotiated",
+    "negotiation",
 ]
 
 
@@ -67,8 +72,9 @@ def _parse_accept(header: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def _quality(ranges: list[tuple[str, float]], media_type: str) -> float:
-    """The q-value of the most specific range matching ``media_type`` (RFC 9110 §12.5.1)."""
+def _match(ranges: list[tuple[str, float]], media_type: str) -> tuple[float, bool]:
+    """The q-value of the most specific range matching ``media_type`` (RFC 9110 §12.5.1),
+    and whether that range names the type itself rather than a wildcard."""
     kind = media_type.split("/")[0]
     best, specificity = 0.0, -1
     for media, q in ranges:
@@ -82,45 +88,76 @@ def _quality(ranges: list[tuple[str, float]], media_type: str) -> float:
             continue
         if rank > specificity:
             best, specificity = q, rank
-    return best
+    return best, specificity == 2
 
 
-def choose_media_type(accept: str | None) -> str | None:
+def choose_media_type(accept: str | None, default: str = JSON_MEDIA_TYPE) -> str | None:
     """``text/toon`` or ``application/json`` for an ``Accept`` header, or ``None`` when
-    neither is acceptable. No header means JSON; ties prefer TOON."""
+    neither is acceptable.
+
+    A type the client names beats one it only reaches through a wildcard (``*/*``,
+    ``text/*``), so ``application/json, text/plain, */*`` (axios) stays JSON; between
+    two named types, or two wildcard matches, the higher q-value wins; what is still a
+    tie, and a missing header, goes to ``default`` (JSON unless the app or route is
+    TOON-first). curl, requests, httpx and ``fetch`` send ``*/*`` and get ``default``.
+    """
+    if default not in (TOON_MEDIA_TYPE, JSON_MEDIA_TYPE):
+        raise ValueError(f"default must be {TOON_MEDIA_TYPE!r} or {JSON_MEDIA_TYPE!r}")
     if not accept:
-        return JSON_MEDIA_TYPE
+        return default
     ranges = _parse_accept(accept)
-    toon_q = _quality(ranges, TOON_MEDIA_TYPE)
-    json_q = _quality(ranges, JSON_MEDIA_TYPE)
-    if toon_q <= 0 and json_q <= 0:
+    other = TOON_MEDIA_TYPE if default == JSON_MEDIA_TYPE else JSON_MEDIA_TYPE
+    default_q, default_named = _match(ranges, default)
+    other_q, other_named = _match(ranges, other)
+    candidates = [
+        (named, q, media)
+        for named, q, media in ((default_named, default_q, default), (other_named, other_q, other))
+        if q > 0
+    ]
+    if not candidates:
         return None
-    return TOON_MEDIA_TYPE if toon_q >= json_q else JSON_MEDIA_TYPE
+    if any(named for named, _, _ in candidates):
+        candidates = [c for c in candidates if c[0]]
+    best_q = max(q for _, q, _ in candidates)
+    winners = [media for _, q, media in candidates if q == best_q]
+    return default if default in winners else winners[0]
 
 
 class NotAcceptable(Exception):
     """Neither TOON nor JSON is acceptable to the client (HTTP 406)."""
 
 
-def negotiated(request: Request) -> Callable[[Any], Response]:
-    """A FastAPI dependency returning ``respond(content)``: a TOON or JSON response chosen
-    by the request's ``Accept`` header, with ``Vary: Accept``; 406 when neither fits."""
-    media_type = choose_media_type(request.headers.get("accept"))
+def negotiation(default: str = JSON_MEDIA_TYPE) -> Callable[[Request], Callable[[Any], Response]]:
+    """A FastAPI dependency like :func:`negotiated` whose server default (for ``*/*``,
+    ties and a missing ``Accept``) is ``default``: ``negotiation(TOON_MEDIA_TYPE)`` for a
+    TOON-first app or route."""
+    choose_media_type(None, default)  # validates `default` now, not on the first request
 
-    def respond(content: Any, status_code: int = 200) -> Response:
-        headers = {"Vary": "Accept"}
-        if media_type is None:
-            return Response(
-                "acceptable media types: text/toon, application/json",
-                status_code=406,
-                headers=headers,
-                media_type="text/plain",
-            )
-        if media_type == TOON_MEDIA_TYPE:
-            return ToonResponse(content, status_code=status_code, headers=headers)
-        return JSONResponse(content, status_code=status_code, headers=headers)
+    def dependency(request: Request) -> Callable[[Any], Response]:
+        media_type = choose_media_type(request.headers.get("accept"), default)
 
-    return respond
+        def respond(content: Any, status_code: int = 200) -> Response:
+            headers = {"Vary": "Accept"}
+            if media_type is None:
+                return Response(
+                    "acceptable media types: text/toon, application/json",
+                    status_code=406,
+                    headers=headers,
+                    media_type="text/plain",
+                )
+            if media_type == TOON_MEDIA_TYPE:
+                return ToonResponse(content, status_code=status_code, headers=headers)
+            return JSONResponse(content, status_code=status_code, headers=headers)
+
+        return respond
+
+    return dependency
+
+
+negotiated = negotiation()
+negotiated.__doc__ = """A FastAPI dependency returning ``respond(content)``: a TOON or JSON
+response chosen by the request's ``Accept`` header (see :func:`choose_media_type`; JSON for
+``*/*`` and a missing header), with ``Vary: Accept``; 406 when neither fits."""
 
 
 class ToonBody:
