@@ -6,7 +6,9 @@
 //
 // Values cross into Rust as JSON text: V8's JSON.stringify / JSON.parse are several
 // times cheaper than visiting or building a value through napi one property at a time
-// (bench/boundary.js measures both). The generated loader `index.js` holds the native
+// (bench/boundary.js measures both). Values that JSON would write differently from the
+// reference's normalization (Map, Set, BigInt, undefined, class instances, ...) go the
+// exact way instead (see isPlain). The generated loader `index.js` holds the native
 // functions; this file only adapts them.
 'use strict'
 
@@ -131,23 +133,60 @@ function decodeOptions(options) {
   return { indentSize, indent, strict }
 }
 
-/** JSON text of a value, as `encode` sees it; `undefined` for what JSON cannot hold. */
-function toJsonText(value) {
-  let json
-  try {
-    json = JSON.stringify(value)
-  } catch {
-    return undefined // BigInt or a cycle: the exact path decides
+/** Thrown by `jsonPieces` to leave the fast path for the exact one. */
+const NOT_PLAIN = new Error('not plain JSON data')
+
+/** Nesting the plain-data check follows; deeper values take the exact path. */
+const PLAIN_DEPTH = 128
+
+/** The `toJSON` of every Date: JSON.stringify turns a Date into its ISO string with it. */
+const dateToJson = Date.prototype.toJSON
+
+/**
+ * Whether JSON.stringify writes `value` exactly as the reference normalizes it: strings,
+ * finite or non-finite numbers, booleans, null, Dates (their own `toJSON`), and arrays
+ * and plain objects (prototype Object.prototype or null, no `toJSON`) of such values, no
+ * deeper than PLAIN_DEPTH. Getters of plain objects are read here and again by
+ * JSON.stringify. Anything else (Map, Set, BigInt, undefined, a function, a
+ * symbol, a class instance, a typed array, a boxed primitive, an array hole, a custom
+ * `toJSON`) needs the exact path. A walk in plain JS: V8 keeps JSON.stringify on its fast
+ * path only without a replacer, and a replacer costs more than this walk.
+ */
+function isPlain(value, depth) {
+  if (typeof value !== 'object') {
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
   }
-  // A bare undefined, function or symbol: the reference encodes it as null.
-  return json === undefined ? 'null' : json
+  if (value === null) return true
+  if (depth >= PLAIN_DEPTH) return false
+  // An Array subclass too: JSON.stringify and the reference both write it as an array.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!isPlain(value[i], depth + 1)) return false
+    }
+    return true
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype) {
+    if (proto === Date.prototype) return value.toJSON === dateToJson
+    if (proto !== null) return false
+  }
+  if ('toJSON' in value) return false
+  for (const key in value) {
+    if (!isPlain(value[key], depth + 1)) return false
+  }
+  return true
+}
+
+/** JSON text of plain data (see `isPlain`); `undefined` when only the exact path fits. */
+function toJsonText(value) {
+  return isPlain(value, 0) ? JSON.stringify(value) : undefined
 }
 
 /**
- * Encodes a value as TOON text (the reference's `encode`). The value crosses as
- * `JSON.stringify` text; the reference differs from JSON for `undefined`-valued
- * properties (it writes `null`), `Map`, `Set` and class instances: pass
- * `{ replacer }` or use `encodeValue` when such values matter. `BigInt` works.
+ * Encodes a value as TOON text (the reference's `encode`). Plain data crosses as
+ * `JSON.stringify` text; anything JSON would write differently from the reference (Map,
+ * Set, BigInt, class instances, undefined properties, ...) is read property by property
+ * and normalized as the reference does (`encodeValue`).
  */
 function encode(value, options) {
   if (options != null && options.replacer !== undefined) {
@@ -359,21 +398,23 @@ function toJsonValue(value, key) {
     : value
 }
 
-/** Whether JSON.stringify leaves a property with this value out of an object. */
-function omitted(value) {
-  return value === undefined || typeof value === 'function' || typeof value === 'symbol'
-}
-
 /**
  * JSON text of `value` (already passed through `toJsonValue`) in pieces, each a
  * JSON.stringify of a small subtree or a bit of punctuation, together the same text as
- * one JSON.stringify.
+ * one JSON.stringify; throws NOT_PLAIN where a value is not plain data (see `isPlain`;
+ * the caller then takes the exact path).
  */
 function* jsonPieces(value) {
   if (value === null || typeof value !== 'object' || isSmall(value, SMALL_NODES)) {
-    const json = JSON.stringify(value)
-    yield json === undefined ? 'null' : json
+    if (!isPlain(value, 0)) throw NOT_PLAIN
+    yield JSON.stringify(value)
     return
+  }
+  if (!Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value)
+    if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) {
+      throw NOT_PLAIN // this level: the pieces below check their own
+    }
   }
   if (Array.isArray(value)) {
     yield '['
@@ -388,7 +429,6 @@ function* jsonPieces(value) {
   let first = true
   for (const k of Object.keys(value)) {
     const v = toJsonValue(value[k], k)
-    if (omitted(v)) continue
     yield `${first ? '' : ','}${JSON.stringify(k)}:`
     first = false
     yield* jsonPieces(v)
@@ -426,7 +466,8 @@ async function encodeAsync(value, options) {
       }
     }
   } catch (error) {
-    if (error instanceof TypeError) return encodeValue(value, options) // BigInt, cycles
+    // Not plain data (see isPlain), or a cycle: the exact path.
+    if (error === NOT_PLAIN || error instanceof TypeError) return encodeValue(value, options)
     throw error
   }
   buffer.push(pending.join(''))
