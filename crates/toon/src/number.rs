@@ -6,6 +6,11 @@
 //! them (shortest round-trip digits, exponent form outside [1e-6, 1e21)), which is what
 //! the reference encoder writes. `-0` becomes `0`; NaN and infinities become `null`.
 //!
+//! Integers beyond 64 bits are floats unless asked for: [`Number::from_integer_text`] and
+//! decoding with [`DecodeOptions::with_big_integers`](crate::DecodeOptions::with_big_integers)
+//! keep their digits (the Python binding uses both, so a Python `int` of any size survives
+//! a round trip). They are rare, so they are boxed: `Number` stays 16 bytes.
+//!
 //! Floats go through `zmij` (shortest digits, about 4× fewer instructions than a
 //! ECMAScript-specific formatter here), whose output differs from JavaScript's only in
 //! where exponent form starts and in a trailing `.0`; [`NumberBuffer::format`] rewrites
@@ -14,12 +19,14 @@
 use std::fmt;
 
 /// A TOON number. Integers that fit `i64` (or `u64` above `i64::MAX`) stay exact; every
-/// other number is an `f64`.
-#[derive(Clone, Copy)]
+/// other number is an `f64`, except integers beyond 64 bits built on request
+/// ([`Number::from_integer_text`], [`DecodeOptions::with_big_integers`](crate::DecodeOptions::with_big_integers)),
+/// which keep their digits and are written as them.
+#[derive(Clone)]
 pub struct Number(pub(crate) N);
 
-/// How a [`Number`] is held: an exact integer of one of two ranges, or a float.
-#[derive(Clone, Copy, Debug)]
+/// How a [`Number`] is held: an exact integer of one of three ranges, or a float.
+#[derive(Clone, Debug)]
 pub(crate) enum N {
     /// An integer that fits `i64`.
     Int(i64),
@@ -27,12 +34,56 @@ pub(crate) enum N {
     UInt(u64),
     /// Any other number.
     Float(f64),
+    /// An integer beyond `i64` and `u64`: its canonical digits (`-?[1-9][0-9]*`). Boxed
+    /// twice so that the pointer is thin and `Number` stays 16 bytes.
+    Big(Box<Box<str>>),
 }
+
+/// The newtype-struct name under which `Serialize for Number` hands over the digits of a
+/// [`N::Big`] (serde has no arbitrary-size integer; serde_json's `arbitrary_precision`
+/// uses the same trick). This crate's serializers write the digits as a bare number;
+/// any other serializer sees a newtype around a string and writes the string.
+pub(crate) const BIG_INTEGER: &str = "$toon::private::BigInteger";
 
 impl Number {
     /// A float. NaN and infinities are kept here and encode as `null`, like the reference.
     pub fn from_f64(f: f64) -> Self {
         Number(N::Float(f))
+    }
+
+    /// An exact integer of any size from its decimal text, `-?(0|[1-9][0-9]*)` (the TOON
+    /// and JSON integer grammar: no `+`, no leading zeros); `None` for any other text.
+    ///
+    /// ```
+    /// let big = toon::Number::from_integer_text("-100000000000000000000").unwrap();
+    /// assert_eq!(big.as_big_integer(), Some("-100000000000000000000"));
+    /// assert_eq!(big.to_string(), "-100000000000000000000");
+    /// assert_eq!(toon::Number::from_integer_text("42").unwrap().as_i64(), Some(42));
+    /// assert!(toon::Number::from_integer_text("007").is_none());
+    /// ```
+    pub fn from_integer_text(text: &str) -> Option<Self> {
+        let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
+        let canonical = match digits {
+            [b'0'] => true,
+            [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+            _ => false,
+        };
+        if !canonical {
+            return None;
+        }
+        Some(Number::integer_unchecked(text))
+    }
+
+    /// An integer from text already known to match `-?(0|[1-9][0-9]*)`.
+    #[cold]
+    pub(crate) fn integer_unchecked(text: &str) -> Self {
+        if let Ok(i) = text.parse::<i64>() {
+            return Number(N::Int(i));
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Number(N::UInt(u));
+        }
+        Number(N::Big(Box::new(text.into())))
     }
 
     /// True when the number is an exact integer (not a float).
@@ -45,7 +96,7 @@ impl Number {
         match self.0 {
             N::Int(i) => Some(i),
             N::UInt(u) => i64::try_from(u).ok(),
-            N::Float(_) => None,
+            N::Float(_) | N::Big(_) => None,
         }
     }
 
@@ -54,16 +105,27 @@ impl Number {
         match self.0 {
             N::Int(i) => u64::try_from(i).ok(),
             N::UInt(u) => Some(u),
-            N::Float(_) => None,
+            N::Float(_) | N::Big(_) => None,
         }
     }
 
-    /// The value as `f64` (rounded for integers above 2^53).
+    /// The digits of an integer beyond `i64` and `u64` (see [`Number::from_integer_text`]);
+    /// `None` for every other number.
+    pub fn as_big_integer(&self) -> Option<&str> {
+        match &self.0 {
+            N::Big(digits) => Some(digits),
+            _ => None,
+        }
+    }
+
+    /// The value as `f64` (rounded for integers above 2^53; infinite for integers beyond
+    /// the `f64` range).
     pub fn as_f64(&self) -> f64 {
-        match self.0 {
-            N::Int(i) => i as f64,
-            N::UInt(u) => u as f64,
-            N::Float(f) => f,
+        match &self.0 {
+            N::Int(i) => *i as f64,
+            N::UInt(u) => *u as f64,
+            N::Float(f) => *f,
+            N::Big(digits) => digits.parse().unwrap_or(f64::NAN),
         }
     }
 }
@@ -74,10 +136,12 @@ impl PartialEq for Number {
     /// and a whole float above 2^53 equals the integer its shortest digits spell. NaN
     /// equals NaN, so a value always equals itself.
     fn eq(&self, other: &Self) -> bool {
-        match (self.0, other.0) {
+        match (&self.0, &other.0) {
             (N::Int(a), N::Int(b)) => a == b,
             (N::UInt(a), N::UInt(b)) => a == b,
-            (N::Int(_), N::UInt(_)) | (N::UInt(_), N::Int(_)) => false,
+            (N::Big(a), N::Big(b)) => a == b,
+            // Each integer has one representation, so integers of two kinds differ.
+            (N::Int(_) | N::UInt(_) | N::Big(_), N::Int(_) | N::UInt(_) | N::Big(_)) => false,
             _ => {
                 let (a, b) = (self.as_f64(), other.as_f64());
                 a == b || (a.is_nan() && b.is_nan())
@@ -88,10 +152,11 @@ impl PartialEq for Number {
 
 impl fmt::Debug for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
+        match &self.0 {
             N::Int(i) => write!(f, "{i}"),
             N::UInt(u) => write!(f, "{u}"),
             N::Float(x) => write!(f, "{x:?}"),
+            N::Big(digits) => f.write_str(digits),
         }
     }
 }
@@ -162,11 +227,12 @@ impl Default for NumberBuffer {
 impl NumberBuffer {
     /// The canonical text of `n`.
     #[inline]
-    pub(crate) fn format(&mut self, n: &Number) -> &str {
-        match n.0 {
-            N::Int(i) => self.int.format(i),
-            N::UInt(u) => self.int.format(u),
-            N::Float(f) => self.float(f),
+    pub(crate) fn format<'s>(&'s mut self, n: &'s Number) -> &'s str {
+        match &n.0 {
+            N::Int(i) => self.int.format(*i),
+            N::UInt(u) => self.int.format(*u),
+            N::Float(f) => self.float(*f),
+            N::Big(digits) => digits,
         }
     }
 

@@ -142,6 +142,7 @@ pub struct DecodeOptions {
     indent: usize,
     strict: bool,
     max_depth: usize,
+    big_integers: bool,
 }
 
 impl Default for DecodeOptions {
@@ -150,6 +151,7 @@ impl Default for DecodeOptions {
             indent: 2,
             strict: true,
             max_depth: DEFAULT_MAX_DEPTH,
+            big_integers: false,
         }
     }
 }
@@ -180,9 +182,33 @@ impl DecodeOptions {
         self
     }
 
+    /// Integer literals beyond `i64` and `u64` (`100000000000000000000`) decode as exact
+    /// [`Number`](crate::Number)s holding their digits ([`Number::as_big_integer`](crate::Number::as_big_integer))
+    /// instead of the nearest `f64`, as Python's `json.loads` reads them. Off by default,
+    /// which is what the reference does (JavaScript numbers); the Python binding turns it
+    /// on. Applies to [`decode`](crate::decode()) and the event streams; typed decoding
+    /// (`from_str`) hands such a number to 128-bit integer targets exactly and to any
+    /// other target as the nearest `f64`.
+    ///
+    /// ```
+    /// let options = toon::DecodeOptions::new().with_big_integers(true);
+    /// let value = toon::decode("n: 100000000000000000000", &options).unwrap();
+    /// let n = value.get("n").and_then(toon::Value::as_number).unwrap();
+    /// assert_eq!(n.as_big_integer(), Some("100000000000000000000"));
+    /// ```
+    pub fn with_big_integers(mut self, big_integers: bool) -> Self {
+        self.big_integers = big_integers;
+        self
+    }
+
     /// Spaces per indentation level.
     pub fn indent(&self) -> usize {
         self.indent
+    }
+
+    /// Whether integers beyond 64 bits keep their digits.
+    pub fn big_integers(&self) -> bool {
+        self.big_integers
     }
 
     /// Whether strict mode is on.

@@ -109,7 +109,7 @@ impl<'a> Events<'a> {
         options.validate()?;
         Ok(Events {
             lines: StrLines::new(text, options.indent(), options.strict()),
-            machine: Machine::new(options.strict(), options.max_depth()),
+            machine: Machine::new(options),
             queue: EventQueue::default(),
             done: false,
         })
@@ -180,7 +180,7 @@ impl<R: BufRead> ReaderEvents<R> {
         options.validate()?;
         Ok(ReaderEvents {
             lines: ReaderLines::new(reader, options.indent(), options.strict()),
-            machine: Machine::new(options.strict(), options.max_depth()),
+            machine: Machine::new(options),
             queue: EventQueue::default(),
             done: false,
         })

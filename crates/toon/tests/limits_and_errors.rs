@@ -15,7 +15,7 @@ fn error_display_is_one_line_and_the_caret_is_the_snippet() {
     assert_eq!((err.line(), err.column()), (3, 3));
     assert_eq!(
         err.to_string(),
-        "3:3: row has 2 values but the header declares 3"
+        "3:3: expected 3 tabular row values, but got 2"
     );
     assert_eq!(err.snippet().as_deref(), Some("  1,2\n  ^"));
     assert_eq!(err.source_line(), Some("  1,2"));

@@ -64,6 +64,12 @@ impl ConvertError {
         self.inner.toon_error()
     }
 
+    /// The kind of failure every front-end reports: the TOON error's category when the
+    /// input was bad TOON, `None` for any other failure.
+    pub fn category(&self) -> Option<crate::Category> {
+        self.toon_error().map(crate::Error::category)
+    }
+
     /// 1-based line and column in the input, when the failure has one.
     pub fn location(&self) -> Option<(usize, usize)> {
         self.inner.location()

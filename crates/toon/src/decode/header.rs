@@ -90,7 +90,7 @@ pub(crate) fn parse_header(
     if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0')) {
         return fail(
             digits_start,
-            "malformed array length: expected 0 or digits without a leading zero",
+            "invalid array length: expected 0 or digits without a leading zero",
         );
     }
     // Too large for the host is still a header whose count simply cannot match.

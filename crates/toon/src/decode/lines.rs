@@ -122,7 +122,7 @@ pub(crate) fn prepare(
         if has_tab && strict {
             return Err(Error::at(
                 Category::Indentation,
-                "tab in a whitespace-only line (allowed only in non-strict mode)",
+                "tabs are not allowed in indentation in strict mode (a whitespace-only line)",
                 number,
                 1,
                 text,
@@ -138,7 +138,7 @@ pub(crate) fn prepare(
             let at = bytes.iter().position(|&b| b == b'\t').unwrap_or(0);
             return Err(Error::at(
                 Category::Indentation,
-                "tab in indentation (allowed only in non-strict mode)",
+                "tabs are not allowed in indentation in strict mode",
                 number,
                 at + 1,
                 text,
@@ -147,7 +147,9 @@ pub(crate) fn prepare(
         if indent % indent_size != 0 {
             return Err(Error::at(
                 Category::Indentation,
-                format!("indentation of {indent} spaces is not a multiple of {indent_size}"),
+                format!(
+                    "indentation must be exact multiple of {indent_size}, but found {indent} spaces"
+                ),
                 number,
                 indent + 1,
                 text,

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Category, Error, Result};
+use crate::options::DecodeOptions;
 use crate::value::Value;
 use crate::value::map::key_hasher;
 
@@ -136,6 +137,8 @@ type KeySet<'a> = hashbrown::HashSet<Cow<'a, str>, foldhash::fast::RandomState>;
 pub(crate) struct Machine<'a> {
     strict: bool,
     max_depth: usize,
+    /// Integers beyond 64 bits keep their digits (`DecodeOptions::with_big_integers`).
+    big_integers: bool,
     scopes: Vec<Scope<'a>>,
     root: Root,
     /// Open header spans; a blank line inside one is a strict error.
@@ -144,18 +147,23 @@ pub(crate) struct Machine<'a> {
     keys: Vec<Cow<'a, str>>,
     /// One row's cells, reused.
     cells: Vec<(Value<'a>, usize)>,
+    /// The number and text of the line of a root primitive, for the error when another
+    /// line follows it: the fault is that line's missing `key:`, so it is reported there.
+    scalar_line: Option<(usize, String)>,
 }
 
 impl<'a> Machine<'a> {
-    pub(crate) fn new(strict: bool, max_depth: usize) -> Self {
+    pub(crate) fn new(options: &DecodeOptions) -> Self {
         Machine {
-            strict,
-            max_depth,
+            strict: options.strict(),
+            max_depth: options.max_depth(),
+            big_integers: options.big_integers(),
             scopes: Vec::new(),
             root: Root::Start,
             spans: 0,
             keys: Vec::new(),
             cells: Vec::new(),
+            scalar_line: None,
         }
     }
 
@@ -200,7 +208,7 @@ impl<'a> Machine<'a> {
                     return Err(line.error(
                         Category::Indentation,
                         format!(
-                            "over-indented line: expected depth {depth}, found {}",
+                            "over-indented line: expected depth {depth}, but found {}",
                             line.depth
                         ),
                     ));
@@ -243,15 +251,19 @@ impl<'a> Machine<'a> {
         match self.root {
             Root::Start => {}
             Root::Scalar => {
-                return Err(line.error(
-                    Category::Structure,
-                    "a line without `key:` is allowed only as a document's single primitive",
-                ));
+                let (number, text) = self.scalar_line.as_ref().map_or((0, ""), |(n, t)| (*n, t));
+                let message = if line.depth > 0 {
+                    "missing colon after key"
+                } else {
+                    "top-level document must start with a key-value or array-header line \
+                     (a line without `key:` is allowed only as a document's single primitive)"
+                };
+                return Err(Error::at(Category::Structure, message, number, 1, text));
             }
             Root::Open | Root::Closed => {
                 return Err(line.error(
                     Category::Structure,
-                    "unexpected content after the document's root array or keyed object",
+                    "unexpected content after the document root (its root array or keyed object has ended)",
                 ));
             }
         }
@@ -277,9 +289,10 @@ impl<'a> Machine<'a> {
             sink.end_array();
             self.root = Root::Closed;
         } else if colon.is_none() {
-            let value = primitive(line, content, TokenPosition::Value)?;
+            let value = primitive(line, content, TokenPosition::Value, self.big_integers)?;
             emit_value(sink, at, own.value(value));
             self.root = Root::Scalar;
+            self.scalar_line = Some((line.number, line.text.to_owned()));
         } else {
             self.root = Root::Open;
             sink.start_object(at, 0);
@@ -305,10 +318,10 @@ impl<'a> Machine<'a> {
             && declared.length != Some(scope.count)
         {
             let what = match scope.kind {
-                Kind::List => "list items",
-                Kind::Table(_) => "rows",
-                Kind::Keyed(_) => "entries",
-                Kind::Object => "values",
+                Kind::List => "list-form items",
+                Kind::Table(_) => "tabular rows",
+                Kind::Keyed(_) => "keyed entries",
+                Kind::Object => "inline-form values",
             };
             return Err(count_error(declared, scope.count, what));
         }
@@ -341,7 +354,7 @@ impl<'a> Machine<'a> {
                         "expected a list item starting with `- `",
                     ));
                 }
-                self.element(index, line, "list items")?;
+                self.element(index, line, "list-form items")?;
                 self.item(line, depth, own, sink)
             }
             Kind::Table(table) => {
@@ -355,16 +368,17 @@ impl<'a> Machine<'a> {
                         "expected a tabular row; a `key: value` line cannot appear among rows",
                     ));
                 }
-                self.element(index, line, "rows")?;
+                self.element(index, line, "tabular rows")?;
                 self.row(index, line, line.content, own, sink)
             }
             Kind::Keyed(_) => {
                 let Some(colon) = first_unquoted(line.content, b':') else {
-                    return Err(
-                        line.error(Category::Structure, "expected a keyed entry `key: values`")
-                    );
+                    return Err(line.error(
+                        Category::Structure,
+                        "expected entry row inside keyed tabular object (`key: values`)",
+                    ));
                 };
-                self.element(index, line, "entries")?;
+                self.element(index, line, "keyed entries")?;
                 let key_text = &line.content[..colon];
                 let key = own.text(key_token(line, key_text)?);
                 self.track_key(index, line, key_text, &key)?;
@@ -385,10 +399,7 @@ impl<'a> Machine<'a> {
         {
             return Err(line.error(
                 Category::Count,
-                format!(
-                    "more {what} than the {} the header declares",
-                    declared.length_text
-                ),
+                format!("expected {} {what}, but found more", declared.length_text),
             ));
         }
         scope.count += 1;
@@ -433,7 +444,7 @@ impl<'a> Machine<'a> {
             return Err(line.error_at(
                 at,
                 Category::DuplicateKey,
-                format!("duplicate key {key:?}"),
+                format!("duplicate sibling key {key:?}"),
             ));
         }
         Ok(())
@@ -463,11 +474,7 @@ impl<'a> Machine<'a> {
         let index = self.scopes.len() - 1;
         let (colon, bracket) = first_unquoted_pair(text, b':', b'[');
         let Some(colon) = colon else {
-            return Err(line.error_at(
-                text,
-                Category::Structure,
-                "expected `key: value`, found a line without a colon",
-            ));
+            return Err(line.error_at(text, Category::Structure, "missing colon after key"));
         };
         if let Some(bracket) = bracket {
             let header = self.header(line, text, bracket)?;
@@ -494,7 +501,7 @@ impl<'a> Machine<'a> {
             self.push(line, Scope::new(Kind::Object, depth + 1, None, keys_start))?;
             sink.start_object(position(line, text), 0);
         } else {
-            let value = primitive(line, rest, TokenPosition::Value)?;
+            let value = primitive(line, rest, TokenPosition::Value, self.big_integers)?;
             emit_value(sink, position(line, rest), own.value(value));
         }
         Ok(())
@@ -554,13 +561,13 @@ impl<'a> Machine<'a> {
                 sink.start_array(at, header.length);
                 let mut count = 0;
                 split_cells(header.rest, header.delimiter, |cell, _| {
-                    let value = primitive(line, cell, TokenPosition::Cell)?;
+                    let value = primitive(line, cell, TokenPosition::Cell, self.big_integers)?;
                     sink.primitive(position(line, cell), own.value(value));
                     count += 1;
                     Ok::<(), Error>(())
                 })?;
                 if self.strict && header.length != Some(count) {
-                    return Err(count_error(&declared, count, "values"));
+                    return Err(count_error(&declared, count, "inline-form values"));
                 }
                 sink.end_array();
                 return Ok(());
@@ -601,7 +608,7 @@ impl<'a> Machine<'a> {
         }
         let (colon, bracket) = first_unquoted_pair(rest, b':', b'[');
         if colon.is_none() {
-            let value = primitive(line, rest, TokenPosition::Value)?;
+            let value = primitive(line, rest, TokenPosition::Value, self.big_integers)?;
             emit_value(sink, at, own.value(value));
             return Ok(());
         }
@@ -642,7 +649,7 @@ impl<'a> Machine<'a> {
         let cells = &mut self.cells;
         cells.clear();
         split_cells(text, table.delimiter, |cell, _| {
-            let value = primitive(line, cell, TokenPosition::Cell)?;
+            let value = primitive(line, cell, TokenPosition::Cell, self.big_integers)?;
             cells.push((own.value(value), line.offset_of(cell)));
             Ok::<(), Error>(())
         })?;
@@ -651,9 +658,14 @@ impl<'a> Machine<'a> {
                 text,
                 Category::Width,
                 format!(
-                    "row has {} but the header declares {}",
-                    plural(cells.len(), "value"),
-                    table.leaf_count
+                    "expected {} {}, but got {}",
+                    table.leaf_count,
+                    if matches!(self.scopes[index].kind, Kind::Keyed(_)) {
+                        "keyed entry cells"
+                    } else {
+                        "tabular row values"
+                    },
+                    cells.len()
                 ),
             ));
         }
@@ -735,34 +747,23 @@ fn key_token<'l>(line: &Line<'l>, raw: &'l str) -> Result<Cow<'l, str>> {
 }
 
 #[inline]
-fn primitive<'l>(line: &Line<'l>, token: &'l str, position: TokenPosition) -> Result<Value<'l>> {
-    parse_primitive(token, position).map_err(|e| token_error(line, token, e))
+fn primitive<'l>(
+    line: &Line<'l>,
+    token: &'l str,
+    position: TokenPosition,
+    big_integers: bool,
+) -> Result<Value<'l>> {
+    parse_primitive(token, position, big_integers).map_err(|e| token_error(line, token, e))
 }
 
 fn count_error(declared: &Declared<'_>, found: usize, what: &str) -> Error {
     Error::at(
         Category::Count,
-        format!(
-            "the header declares {} {what} but {} found",
-            declared.length_text,
-            if found == 1 {
-                "1 was".to_string()
-            } else {
-                format!("{found} were")
-            }
-        ),
+        format!("expected {} {what}, but got {found}", declared.length_text),
         declared.line,
         column_at(&declared.line_text, declared.length_offset),
         &declared.line_text,
     )
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 fn token_error(line: &Line<'_>, token: &str, e: TokenError) -> Error {

@@ -30,7 +30,7 @@ use crate::value::Value;
 pub fn decode<'a>(text: &'a str, options: &DecodeOptions) -> Result<Value<'a>> {
     options.validate()?;
     let mut lines = lines::StrLines::new(text, options.indent(), options.strict());
-    let mut machine = machine::Machine::new(options.strict(), options.max_depth());
+    let mut machine = machine::Machine::new(options);
     let mut builder = build::ValueBuilder::new(options.strict());
     while let Some(line) = lines.next_line()? {
         machine.line(&line, &machine::Borrow, &mut builder)?;

@@ -219,17 +219,19 @@ pub(crate) enum TokenPosition {
 
 /// Decodes one space-trimmed token into a primitive: quoted string, `true`/`false`/
 /// `null`, a number by the JSON grammar, else the text itself as a string.
+/// `big_integers`: see [`DecodeOptions::with_big_integers`](crate::DecodeOptions::with_big_integers).
 #[inline]
 pub(crate) fn parse_primitive(
     token: &str,
     position: TokenPosition,
+    big_integers: bool,
 ) -> Result<Value<'_>, TokenError> {
     let bytes = token.as_bytes();
     match bytes.first() {
         None => Ok(Value::String(Cow::Borrowed(""))),
         Some(b'"') => parse_quoted(token).map(Value::String),
         Some(b'-' | b'0'..=b'9') => {
-            Ok(parse_number(token).unwrap_or(Value::String(Cow::Borrowed(token))))
+            Ok(parse_number(token, big_integers).unwrap_or(Value::String(Cow::Borrowed(token))))
         }
         Some(b't') if token == "true" => Ok(Value::Bool(true)),
         Some(b'f') if token == "false" => Ok(Value::Bool(false)),
@@ -244,7 +246,8 @@ pub(crate) fn parse_primitive(
 /// A number if `token` matches `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?` exactly. Integers
 /// that fit `i64`/`u64` stay exact; larger integers and decimals become `f64`; a value
 /// that overflows `f64` is not a number (it stays a string, like the reference's `1e400`).
-fn parse_number(token: &str) -> Option<Value<'_>> {
+/// With `big_integers`, larger integers keep their digits (only this cold branch reads it).
+fn parse_number(token: &str, big_integers: bool) -> Option<Value<'_>> {
     let bytes = token.as_bytes();
     let mut i = usize::from(bytes[0] == b'-');
     match bytes.get(i) {
@@ -290,6 +293,9 @@ fn parse_number(token: &str) -> Option<Value<'_>> {
         if let Ok(n) = token.parse::<u64>() {
             return Some(Value::Number(Number::from(n)));
         }
+        if big_integers {
+            return Some(Value::Number(Number::integer_unchecked(token)));
+        }
     }
     let f: f64 = token.parse().ok()?;
     if !f.is_finite() {
@@ -308,7 +314,7 @@ mod tests {
     use super::*;
 
     fn prim(s: &str) -> Value<'_> {
-        parse_primitive(s, TokenPosition::Value).unwrap()
+        parse_primitive(s, TokenPosition::Value, false).unwrap()
     }
 
     #[test]
@@ -329,6 +335,28 @@ mod tests {
         assert_eq!(prim("18446744073709551615"), Value::from(u64::MAX));
         assert_eq!(prim("-9223372036854775808"), Value::from(i64::MIN));
         assert_eq!(prim("1e-400"), Value::from(0));
+    }
+
+    #[test]
+    fn big_integers_keep_their_digits_on_request() {
+        let big = |s| parse_primitive(s, TokenPosition::Value, true).unwrap();
+        let long = "1".repeat(400);
+        for s in [
+            "18446744073709551616",
+            "-9223372036854775809",
+            long.as_str(),
+        ] {
+            assert_eq!(big(s).as_number().and_then(Number::as_big_integer), Some(s));
+            assert!(prim(s).as_number().is_none_or(|n| !n.is_integer()), "{s}");
+        }
+        assert_eq!(big("18446744073709551615"), Value::from(u64::MAX));
+        for s in ["1e20", "100000000000000000000.0", "-1.5"] {
+            assert!(!big(s).as_number().unwrap().is_integer(), "{s}");
+        }
+        assert_eq!(
+            big("0100000000000000000000"),
+            Value::from("0100000000000000000000")
+        );
     }
 
     #[test]

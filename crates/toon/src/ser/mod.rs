@@ -18,7 +18,8 @@ use bumpalo::Bump;
 use serde_core::ser::{self, Serialize};
 
 use crate::encode::PushEncoder;
-use crate::error::{Error, Result};
+use crate::error::{Category, Error, Result};
+use crate::number::BIG_INTEGER;
 use crate::options::EncodeOptions;
 use crate::value::{Map, MapBuilder, Number, Value};
 
@@ -291,9 +292,12 @@ impl<'v, S: StringStore<'v>> ser::Serializer for Serializer<'v, S> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<Value<'v>> {
+        if name == BIG_INTEGER {
+            return big_integer(value).map(Value::Number);
+        }
         value.serialize(self)
     }
 
@@ -503,6 +507,23 @@ impl<'v, S: StringStore<'v>> ser::SerializeStructVariant for SerializeVariant<Se
     fn end(self) -> Result<Value<'v>> {
         Ok(wrap(self.variant, ser::SerializeStruct::end(self.inner)?))
     }
+}
+
+/// The number inside a big integer's newtype (`Serialize for Number`): its digits, read
+/// with the key serializer, which accepts exactly a string or an integer.
+pub(crate) fn big_integer<T: Serialize + ?Sized>(digits: &T) -> Result<Number> {
+    struct Digits;
+
+    impl KeySink for Digits {
+        type Ok = Number;
+
+        fn key(self, text: &str) -> Result<Number> {
+            Number::from_integer_text(text)
+                .ok_or_else(|| Error::new(Category::Data, "a big integer must be decimal digits"))
+        }
+    }
+
+    digits.serialize(KeySerializer(Digits))
 }
 
 /// A map key stored as the value's string.

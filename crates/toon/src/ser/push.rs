@@ -11,10 +11,11 @@ use std::mem::ManuallyDrop;
 
 use serde_core::ser::{self, Serialize};
 
-use super::float32;
 use super::key::{KeySerializer, KeySink};
+use super::{big_integer, float32};
 use crate::encode::PushEncoder;
 use crate::error::{Error, Result};
+use crate::number::BIG_INTEGER;
 use crate::value::Value;
 
 /// Serializes into a [`PushEncoder`].
@@ -154,9 +155,13 @@ impl<'p, 'b, 'w> ser::Serializer for PushSerializer<'p, 'b, 'w> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<()> {
+        if name == BIG_INTEGER {
+            // Owns its digits, so not through `primitive`, which never drops.
+            return self.encoder.primitive(&Value::Number(big_integer(value)?));
+        }
         value.serialize(self)
     }
 

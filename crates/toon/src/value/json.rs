@@ -65,6 +65,8 @@ impl From<Value<'_>> for serde_json::Value {
                 N::UInt(u) => serde_json::Value::from(u),
                 N::Float(f) => serde_json::Number::from_f64(f)
                     .map_or(serde_json::Value::Null, serde_json::Value::Number),
+                // As `Serialize` hands it to serde_json: a string (the digits are exact).
+                N::Big(digits) => serde_json::Value::String(digits.into_string()),
             },
             Value::String(s) => serde_json::Value::String(s.into_owned()),
             Value::Array(items) => {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use serde_core::de::{self, DeserializeSeed, EnumAccess, IntoDeserializer, VariantAccess, Visitor};
 use serde_core::forward_to_deserialize_any;
 
-use super::Value;
+use super::{Number, Value};
 use crate::error::{Category, Error, Result};
 use crate::number::N;
 
@@ -24,6 +24,9 @@ pub(crate) fn visit_primitive<'de, V: Visitor<'de>>(
             N::Int(i) => visitor.visit_i64(i),
             N::UInt(u) => visitor.visit_u64(u),
             N::Float(f) => visitor.visit_f64(f),
+            // As the decoder gives it without `with_big_integers` (128-bit targets take
+            // it exactly, in `visit_integer`).
+            N::Big(_) => visitor.visit_f64(n.as_f64()),
         },
         Value::String(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
         Value::String(Cow::Owned(s)) => visitor.visit_string(s),
@@ -47,6 +50,15 @@ pub(crate) fn visit_integer<'de, V: Visitor<'de>>(
                 && n.as_f64().abs() < 9_007_199_254_740_992.0 =>
         {
             visitor.visit_i64(n.as_f64() as i64)
+        }
+        Value::Number(Number(N::Big(digits))) if wide => {
+            if let Ok(i) = digits.parse::<i128>() {
+                visitor.visit_i128(i)
+            } else if let Ok(u) = digits.parse::<u128>() {
+                visitor.visit_u128(u)
+            } else {
+                visit_primitive(Value::Number(Number(N::Big(digits))), visitor)
+            }
         }
         Value::String(s) if wide => {
             if let Ok(i) = s.parse::<i128>() {

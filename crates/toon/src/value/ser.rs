@@ -3,7 +3,7 @@
 use serde_core::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::{Map, Number, Value};
-use crate::number::N;
+use crate::number::{BIG_INTEGER, N};
 
 impl Serialize for Value<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -36,10 +36,12 @@ impl Serialize for Map<'_> {
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            N::Int(i) => serializer.serialize_i64(i),
-            N::UInt(u) => serializer.serialize_u64(u),
-            N::Float(f) => serializer.serialize_f64(f),
+        match &self.0 {
+            N::Int(i) => serializer.serialize_i64(*i),
+            N::UInt(u) => serializer.serialize_u64(*u),
+            N::Float(f) => serializer.serialize_f64(*f),
+            // This crate's serializers write the digits bare; others write a string.
+            N::Big(digits) => serializer.serialize_newtype_struct(BIG_INTEGER, &***digits),
         }
     }
 }

@@ -51,7 +51,7 @@ pub(super) fn primitive_in<'b>(arena: &'b Bump, value: &Value<'_>) -> Value<'b> 
     match value {
         Value::Null => Value::Null,
         Value::Bool(b) => Value::Bool(*b),
-        Value::Number(n) => Value::Number(*n),
+        Value::Number(n) => Value::Number(n.clone()),
         Value::String(s) => Value::String(Cow::Borrowed(arena.alloc_str(s))),
         Value::Array(_) | Value::Object(_) => Value::Null,
     }

@@ -391,7 +391,9 @@ impl<'b> PushEncoder<'b, '_> {
         for line in text.split('\n') {
             let line = line.trim_start_matches(' ');
             split_cells(line, delimiter, |cell, _| {
-                let value = parse_primitive(cell, TokenPosition::Cell).map_err(|_| ())?;
+                // Big integers were written as digits and are read back as digits (a whole
+                // float below 1e21 spells the same digits either way).
+                let value = parse_primitive(cell, TokenPosition::Cell, true).map_err(|_| ())?;
                 cells.push(primitive_in(arena, &value));
                 Ok::<(), ()>(())
             })
