@@ -30,6 +30,9 @@ pub struct StandardOptions {
     pub checkpoint_to_toon: checkpoint_to_toon::CheckpointToToonOptions,
     /// Bytes of outputs to keep in the registry's cache; `None` keeps none.
     pub cache_bytes: Option<u64>,
+    /// A Redis tier below the cache (feature `redis`), shared across processes.
+    #[cfg(feature = "redis")]
+    pub redis: Option<std::sync::Arc<toon_tokens::RedisTier>>,
 }
 
 /// The registry of every converter this build has (JSON, TOON and Markdown always; PDF
@@ -39,6 +42,10 @@ pub fn standard_registry(options: &StandardOptions) -> ConverterRegistry {
         Some(bytes) => ConverterRegistry::new().with_cache(bytes),
         None => ConverterRegistry::new(),
     };
+    #[cfg(feature = "redis")]
+    if let Some(tier) = &options.redis {
+        registry = registry.with_redis(std::sync::Arc::clone(tier));
+    }
     registry
         .register(JsonToToon::new(options.json_to_toon))
         .register(ToonToJson::new(options.toon_to_json))

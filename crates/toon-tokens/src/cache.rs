@@ -105,12 +105,17 @@ pub struct CacheStats {
 impl CacheStats {
     /// Hits divided by lookups; 0 before the first lookup.
     pub fn hit_rate(&self) -> f64 {
-        let lookups = self.hits + self.misses;
-        if lookups == 0 {
-            0.0
-        } else {
-            self.hits as f64 / lookups as f64
-        }
+        hit_rate(self.hits, self.misses)
+    }
+}
+
+/// `hits / (hits + misses)`, 0 when both are 0: the hit rate of every tier's stats.
+pub(crate) fn hit_rate(hits: u64, misses: u64) -> f64 {
+    let lookups = hits + misses;
+    if lookups == 0 {
+        0.0
+    } else {
+        hits as f64 / lookups as f64
     }
 }
 

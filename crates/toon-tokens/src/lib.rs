@@ -67,7 +67,7 @@ pub use self::encoding::{Encoding, UnknownEncoding};
 use self::engine::Workspace;
 #[cfg(feature = "redis")]
 use self::metrics::Tier;
-pub use self::metrics::{MetricsError, render_prometheus};
+pub use self::metrics::{BodyFormat, MetricsError, render_prometheus};
 #[cfg(feature = "redis")]
 pub use self::redis::{KEY_VERSION, RedisConfig, RedisStats, RedisTier};
 
@@ -497,6 +497,35 @@ impl TokenCounter {
             metrics::tokens_saved(self.encoding, saved);
         }
         savings
+    }
+
+    /// Counts a response body a service sent, for the response metrics
+    /// (`toon_responses_total`, `toon_response_bytes_total`, `toon_response_tokens_total`,
+    /// by `format`), and returns its tokens. A TOON body given with `json_equivalent`
+    /// (the JSON the client would have received instead, compact) also adds what TOON
+    /// saved to `toon_tokens_saved_total`, as [`savings`](Self::savings) does.
+    ///
+    /// ```
+    /// use toon_tokens::{BodyFormat, TokenCounter};
+    ///
+    /// let counter = TokenCounter::default();
+    /// let json = r#"{"users":[{"id":1,"name":"Ada"},{"id":2,"name":"Bo"}]}"#;
+    /// let toon = "users[2]{id,name}:\n  1,Ada\n  2,Bo";
+    /// assert_eq!(counter.count_response(BodyFormat::Toon, toon, Some(json)), 19);
+    /// assert_eq!(counter.count_response(BodyFormat::Json, json, None), 21);
+    /// ```
+    pub fn count_response(
+        &self,
+        format: BodyFormat,
+        body: &str,
+        json_equivalent: Option<&str>,
+    ) -> usize {
+        let tokens = match (format, json_equivalent) {
+            (BodyFormat::Toon, Some(json)) => self.savings(json, body).toon_tokens,
+            _ => self.count(body),
+        };
+        metrics::response_sent(format, self.encoding, body.len(), tokens);
+        tokens
     }
 }
 

@@ -12,15 +12,25 @@
 //! | `toon_token_cache_misses_total` | `tier` | lookups a tier could not serve |
 //! | `toon_token_cache_evictions_total` | | local entries pushed out by the bounds |
 //! | `toon_tokens_saved_total` | `encoding` | JSON tokens minus TOON tokens, summed over [`savings`] calls that saved |
+//! | `toon_token_cache_hit_ratio` | `tier` | hits ÷ lookups of the tier since start, set by [`render_prometheus`] |
+//! | `toon_responses_total` | `format` (`toon`, `json`) | response bodies counted by [`count_response`] |
+//! | `toon_response_bytes_total` | `format` | their bytes |
+//! | `toon_response_tokens_total` | `format`, `encoding` | their tokens |
+//!
+//! The Prometheus recorder renders every histogram whose name ends in `_seconds` (the
+//! conversion latency of `toon-convert`, `toon_conversion_duration_seconds`) as a real
+//! histogram with [`LATENCY_BUCKETS`].
 //!
 //! [`savings`]: super::TokenCounter::savings
+//! [`count_response`]: super::TokenCounter::count_response
 
 use std::cell::RefCell;
 use std::fmt;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use metrics::{Counter, Unit, counter, describe_counter};
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics::{Counter, Unit, counter, describe_counter, describe_gauge, gauge};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use super::encoding::Encoding;
 
@@ -34,6 +44,39 @@ pub const CACHE_MISSES: &str = "toon_token_cache_misses_total";
 pub const CACHE_EVICTIONS: &str = "toon_token_cache_evictions_total";
 /// Tokens saved by TOON over JSON, by `encoding`.
 pub const TOKENS_SAVED: &str = "toon_tokens_saved_total";
+/// Hits divided by lookups of a cache tier since the process started, by `tier`.
+pub const CACHE_HIT_RATIO: &str = "toon_token_cache_hit_ratio";
+/// Response bodies counted, by `format`.
+pub const RESPONSES: &str = "toon_responses_total";
+/// Bytes of the response bodies counted, by `format`.
+pub const RESPONSE_BYTES: &str = "toon_response_bytes_total";
+/// Tokens of the response bodies counted, by `format` and `encoding`.
+pub const RESPONSE_TOKENS: &str = "toon_response_tokens_total";
+
+/// Upper bounds (seconds) of the buckets of every `*_seconds` histogram: 50 µs to 10 s.
+pub const LATENCY_BUCKETS: [f64; 14] = [
+    0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0,
+    10.0,
+];
+
+/// The format of a response body, the `format` label of the response metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// `text/toon`.
+    Toon,
+    /// `application/json`.
+    Json,
+}
+
+impl BodyFormat {
+    /// The label value: `toon` or `json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyFormat::Toon => "toon",
+            BodyFormat::Json => "json",
+        }
+    }
+}
 
 /// A cache tier, the `tier` label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +140,19 @@ thread_local! {
     static HANDLES: RefCell<Option<Handles>> = const { RefCell::new(None) };
 }
 
+/// Hits and misses of each tier since start (`[tier][0]` hits, `[tier][1]` misses), kept
+/// beside the counters because a recorder cannot be read back: the hit ratio gauge is
+/// set from them when the text is rendered.
+static LOOKUPS: [[AtomicU64; 2]; 2] = [
+    [AtomicU64::new(0), AtomicU64::new(0)],
+    [AtomicU64::new(0), AtomicU64::new(0)],
+];
+
+#[inline]
+fn lookup(tier: Tier, hit: bool) {
+    LOOKUPS[tier_index(tier)][usize::from(!hit)].fetch_add(1, Ordering::Relaxed);
+}
+
 /// Runs `record` with this thread's handles for the recorder in effect.
 #[inline]
 fn with_handles(record: impl FnOnce(&Handles)) {
@@ -143,18 +199,21 @@ pub(crate) fn counted_after_lookup(encoding: Encoding, tokens: usize, hit: bool)
         outcome[tier_index(Tier::Local)].increment(1);
         handles.counted[encoding_index(encoding)].increment(tokens as u64);
     });
+    lookup(Tier::Local, hit);
 }
 
 #[cfg(feature = "redis")]
 #[inline]
 pub(crate) fn cache_hit(tier: Tier) {
     with_handles(|handles| handles.hits[tier_index(tier)].increment(1));
+    lookup(tier, true);
 }
 
 #[cfg(feature = "redis")]
 #[inline]
 pub(crate) fn cache_miss(tier: Tier) {
     with_handles(|handles| handles.misses[tier_index(tier)].increment(1));
+    lookup(tier, false);
 }
 
 #[inline]
@@ -165,6 +224,31 @@ pub(crate) fn cache_evicted() {
 #[inline]
 pub(crate) fn tokens_saved(encoding: Encoding, tokens: u64) {
     with_handles(|handles| handles.saved[encoding_index(encoding)].increment(tokens));
+}
+
+/// A response body of `bytes` bytes and `tokens` tokens was sent (not a hot path: one
+/// per HTTP response, so the handles are looked up each time).
+pub(crate) fn response_sent(format: BodyFormat, encoding: Encoding, bytes: usize, tokens: usize) {
+    let format = format.as_str();
+    counter!(RESPONSES, "format" => format).increment(1);
+    counter!(RESPONSE_BYTES, "format" => format).increment(bytes as u64);
+    counter!(RESPONSE_TOKENS, "format" => format, "encoding" => encoding.name())
+        .increment(tokens as u64);
+}
+
+/// Sets the hit ratio gauge of each tier from the lookups so far.
+fn set_hit_ratios() {
+    for (tier, name) in [(Tier::Local, "local"), (Tier::Redis, "redis")] {
+        let [hits, misses] = &LOOKUPS[tier_index(tier)];
+        let hits = hits.load(Ordering::Relaxed);
+        let lookups = hits + misses.load(Ordering::Relaxed);
+        let ratio = if lookups == 0 {
+            0.0
+        } else {
+            hits as f64 / lookups as f64
+        };
+        gauge!(CACHE_HIT_RATIO, "tier" => name).set(ratio);
+    }
 }
 
 /// Registers the help text and unit of every counter with the installed recorder.
@@ -195,6 +279,25 @@ pub fn describe() {
         Unit::Count,
         "Tokens saved by TOON over JSON, from TokenCounter::savings."
     );
+    describe_gauge!(
+        CACHE_HIT_RATIO,
+        "Hits divided by lookups of a token-count cache tier since the process started."
+    );
+    describe_counter!(
+        RESPONSES,
+        Unit::Count,
+        "Response bodies counted by TokenCounter::count_response."
+    );
+    describe_counter!(
+        RESPONSE_BYTES,
+        Unit::Bytes,
+        "Bytes of the response bodies counted."
+    );
+    describe_counter!(
+        RESPONSE_TOKENS,
+        Unit::Count,
+        "Tokens of the response bodies counted."
+    );
 }
 
 /// Installing the Prometheus recorder failed: another global recorder is installed.
@@ -222,12 +325,19 @@ pub fn install_prometheus() -> Result<PrometheusHandle, MetricsError> {
     PROMETHEUS
         .get_or_init(|| {
             let handle = PrometheusBuilder::new()
-                .install_recorder()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &LATENCY_BUCKETS)
+                .and_then(PrometheusBuilder::install_recorder)
                 .map_err(|error| MetricsError(error.to_string()))?;
             describe();
             Ok(handle)
         })
         .clone()
+}
+
+/// Whether [`install_prometheus`] (or [`render_prometheus`]) installed the recorder:
+/// front-ends skip work done only for metrics (counting a response's tokens) until then.
+pub fn prometheus_installed() -> bool {
+    PROMETHEUS.get().is_some_and(Result::is_ok)
 }
 
 /// The Prometheus exposition text of every metric recorded so far (this module's and any
@@ -247,6 +357,7 @@ pub fn install_prometheus() -> Result<PrometheusHandle, MetricsError> {
 /// When another global recorder was installed first.
 pub fn render_prometheus() -> Result<String, MetricsError> {
     let handle = install_prometheus()?;
+    set_hit_ratios();
     handle.run_upkeep();
     Ok(handle.render())
 }

@@ -113,9 +113,19 @@ pub struct RedisStats {
     pub connects: u64,
 }
 
+impl RedisStats {
+    /// Hits divided by the lookups Redis answered; 0 before the first.
+    pub fn hit_rate(&self) -> f64 {
+        crate::cache::hit_rate(self.hits, self.misses)
+    }
+}
+
 /// The connection and the back-off.
 struct State {
     connection: Option<::redis::Connection>,
+    /// The process that opened `connection`: a child forked after it (a pre-fork web
+    /// server's worker) must not talk on its parent's socket, so it opens its own.
+    opened_by: u32,
     retry_at: Option<Instant>,
     backoff: Duration,
 }
@@ -155,6 +165,7 @@ impl RedisTier {
             client,
             state: Mutex::new(State {
                 connection: None,
+                opened_by: 0,
                 retry_at: None,
                 backoff: config.retry_min,
             }),
@@ -215,6 +226,12 @@ impl RedisTier {
         command: impl FnOnce(&mut ::redis::Connection) -> ::redis::RedisResult<T>,
     ) -> Option<T> {
         let mut state = self.lock();
+        if state.connection.is_some() && state.opened_by != std::process::id() {
+            // Leaked, not dropped: nothing this process does may touch the parent's
+            // socket (one descriptor per fork, a bounded cost).
+            std::mem::forget(state.connection.take());
+            state.retry_at = None;
+        }
         if state.connection.is_none() {
             if state.retry_at.is_some_and(|at| Instant::now() < at) {
                 self.skipped.fetch_add(1, Ordering::Relaxed);
@@ -224,6 +241,7 @@ impl RedisTier {
                 Ok(connection) => {
                     self.connects.fetch_add(1, Ordering::Relaxed);
                     state.connection = Some(connection);
+                    state.opened_by = std::process::id();
                     state.retry_at = None;
                     state.backoff = self.config.retry_min;
                 }
@@ -332,5 +350,35 @@ impl RedisTier {
     /// Stores one count.
     pub(crate) fn set(&self, encoding: Encoding, digest: u128, count: u32) {
         self.set_many(encoding, &[(digest, count)]);
+    }
+
+    /// The value stored under `key`: `None` when the tier is down (waiting out a
+    /// back-off, or the command failed), `Some(None)` when Redis has no such key. It
+    /// goes through the same connection, back-off and statistics as counts, for another
+    /// cache sharing the tier (`toon-convert` keeps outputs under `toon:conv:v1:…`); a
+    /// hit or miss is counted in [`stats`](Self::stats), not in the token-cache metrics.
+    pub fn get_bytes(&self, key: &str) -> Option<Option<Vec<u8>>> {
+        let value: Option<Vec<u8>> =
+            self.with_connection(|connection| ::redis::cmd("GET").arg(key).query(connection))?;
+        let counter = if value.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Some(value)
+    }
+
+    /// Stores `value` under `key` with the configured TTL (nothing when Redis is down).
+    pub fn set_bytes(&self, key: &str, value: &[u8]) {
+        let mut command = ::redis::cmd("SET");
+        command.arg(key).arg(value);
+        if let Some(ttl) = self.config.ttl {
+            command.arg("EX").arg(ttl.as_secs());
+        }
+        let written: Option<()> = self.with_connection(|connection| command.query(connection));
+        if written.is_some() {
+            self.writes.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
