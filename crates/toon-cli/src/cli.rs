@@ -3,11 +3,13 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use toon::Delimiter;
 use toon_convert::Format;
+use toon_tokens::{RedisConfig, RedisTier};
 
 /// What `toon --help` prints after the options.
 const TOP_AFTER_HELP: &str = "\
@@ -139,6 +141,21 @@ pub(crate) struct Cli {
     /// The conversion to run.
     #[command(subcommand)]
     pub(crate) command: Command,
+
+    /// How input errors are printed: `text` (FILE:LINE:COL: message, the line and a
+    /// caret) or `json` (one JSON object per error, for editors and scripts).
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "text")]
+    pub(crate) error_format: ErrorFormat,
+}
+
+/// How input errors are printed on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ErrorFormat {
+    /// `FILE:LINE:COL: message`, then the offending line and a caret.
+    Text,
+    /// One line of JSON per error: `file`, `line`, `column` (0 when unknown),
+    /// `category` (null when the error has none), `converter` and `message`.
+    Json,
 }
 
 /// The conversions.
@@ -198,6 +215,11 @@ pub(crate) struct ConvertArgs {
     /// No progress bar and no summary line (errors are still printed).
     #[arg(short, long)]
     pub(crate) quiet: bool,
+
+    /// Share converted outputs and token counts through Redis at URL
+    /// (`redis://host:port/db`); an unreachable Redis only costs the sharing.
+    #[arg(long, value_name = "URL", env = "TOON_REDIS_URL", hide_env_values = true, value_parser = parse_redis)]
+    pub(crate) redis: Option<Arc<RedisTier>>,
 }
 
 /// The formats `toon convert` writes.
@@ -355,6 +377,11 @@ pub(crate) struct TokensArgs {
     /// With --compare: spaces per indentation level of the TOON.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = parse_indent, requires = "compare")]
     pub(crate) indent: usize,
+
+    /// Share token counts through Redis at URL (`redis://host:port/db`) with other
+    /// processes (texts of 1 KiB or more); an unreachable Redis only costs the sharing.
+    #[arg(long, value_name = "URL", env = "TOON_REDIS_URL", hide_env_values = true, value_parser = parse_redis)]
+    pub(crate) redis: Option<Arc<RedisTier>>,
 }
 
 /// Options of `toon decode`.
@@ -387,6 +414,14 @@ pub(crate) struct DecodeArgs {
 fn parse_encoding(text: &str) -> Result<toon_tokens::Encoding, String> {
     text.parse()
         .map_err(|error: toon_tokens::UnknownEncoding| error.to_string())
+}
+
+/// Parses `--redis`: a Redis URL, for a tier with the default settings of
+/// `toon_tokens::RedisConfig` (it connects on first use, not here).
+fn parse_redis(url: &str) -> Result<Arc<RedisTier>, String> {
+    RedisTier::new(RedisConfig::new(url))
+        .map(Arc::new)
+        .map_err(|error| format!("invalid Redis URL: {error}"))
 }
 
 /// Parses `--delimiter`: the names `comma`, `tab`, `pipe` or the characters themselves.
@@ -454,6 +489,7 @@ fn first_positional(command: &clap::Command, args: &[OsString]) -> Option<usize>
     let takes_value: Vec<String> = command
         .get_subcommands()
         .flat_map(clap::Command::get_arguments)
+        .chain(command.get_arguments())
         .filter(|arg| !arg.is_positional() && arg.get_action().takes_values())
         .flat_map(|arg| {
             let long = arg.get_long().map(|long| format!("--{long}"));

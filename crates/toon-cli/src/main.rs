@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let args = cli::with_implied_command(std::env::args_os().collect())
         .unwrap_or_else(|error| error.exit());
     let cli = cli::Cli::parse_from(args);
+    report::set_format(cli.error_format);
     match commands::run(&cli.command) {
         Ok(code) => code,
         Err(error) => report::failure(&error),

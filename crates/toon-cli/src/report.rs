@@ -5,31 +5,43 @@
 use std::fmt;
 use std::io;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use toon_convert::ConvertError;
 
-/// An error at a known place in an input file.
+use crate::cli::ErrorFormat;
+
+/// The `--error-format` of this run, set once by `main`; text when unset.
+static FORMAT: OnceLock<ErrorFormat> = OnceLock::new();
+
+/// Chooses how [`print`] writes errors for the rest of the run.
+pub(crate) fn set_format(format: ErrorFormat) {
+    let _ = FORMAT.set(format);
+}
+
+/// An error in an input file, at a known place in it when the failure has one.
 #[derive(Debug)]
 struct Located {
     /// The input's name (`<stdin>` for standard input).
     file: String,
-    /// 1-based line.
-    line: usize,
-    /// 1-based column, in characters.
-    column: usize,
+    /// 1-based line and column (in characters), when known.
+    position: Option<(usize, usize)>,
     /// What went wrong, without the location.
     message: String,
+    /// The kind of TOON error (`toon::Category::as_str`), when it is one.
+    category: Option<&'static str>,
+    /// The converter that failed, for conversions.
+    converter: Option<&'static str>,
     /// The offending line and a caret line under the column, when the input is at hand.
     snippet: Option<String>,
 }
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )?;
+        let Some((line, column)) = self.position else {
+            return write!(f, "{}: {}", self.file, self.message);
+        };
+        write!(f, "{}:{line}:{column}: {}", self.file, self.message)?;
         match &self.snippet {
             Some(snippet) => write!(f, "\n{snippet}"),
             None => Ok(()),
@@ -41,16 +53,19 @@ impl std::error::Error for Located {}
 
 /// Wraps a TOON error from input `file`: located when the error has a position.
 pub(crate) fn toon_error(file: &str, error: toon::Error) -> anyhow::Error {
-    match error.snippet() {
-        Some(snippet) if error.line() > 0 => anyhow::Error::new(Located {
-            file: file.to_owned(),
-            line: error.line(),
-            column: error.column(),
-            message: error.message().to_owned(),
-            snippet: Some(snippet),
-        }),
-        _ => anyhow::Error::new(error).context(file.to_owned()),
-    }
+    let located = error.line() > 0;
+    anyhow::Error::new(Located {
+        file: file.to_owned(),
+        position: located.then(|| (error.line(), error.column())),
+        message: if located {
+            error.message().to_owned()
+        } else {
+            error.to_string()
+        },
+        category: Some(error.category().as_str()),
+        converter: None,
+        snippet: error.snippet().filter(|_| located),
+    })
 }
 
 /// Wraps a JSON error from input `file`, whose bytes are `source`.
@@ -66,14 +81,12 @@ pub(crate) fn conversion_error(
     error: &ConvertError,
     input: Option<&[u8]>,
 ) -> anyhow::Error {
-    let Some((line, column)) = error.location() else {
-        return anyhow::anyhow!("{}", error.message()).context(file.to_owned());
-    };
     anyhow::Error::new(Located {
         file: file.to_owned(),
-        line,
-        column,
+        position: error.location(),
         message: error.message(),
+        category: error.category().map(toon::Category::as_str),
+        converter: error.converter(),
         snippet: error.snippet(input),
     })
 }
@@ -100,11 +113,40 @@ pub(crate) fn failure(error: &anyhow::Error) -> ExitCode {
 }
 
 /// Prints `error` to standard error: located errors as `FILE:LINE:COL: message` and the
-/// caret, others as `toon: context: reason`.
+/// caret, others as `toon: context: reason`; with `--error-format json`, each as one
+/// JSON object.
 pub(crate) fn print(error: &anyhow::Error) {
-    match error.downcast_ref::<Located>() {
-        Some(located) => eprintln!("{located}"),
+    let located = error.downcast_ref::<Located>();
+    if FORMAT.get() == Some(&ErrorFormat::Json) {
+        eprintln!("{}", as_json(error, located));
+        return;
+    }
+    match located {
+        Some(located) if located.position.is_some() => eprintln!("{located}"),
+        Some(located) => eprintln!("toon: {located}"),
         None => eprintln!("toon: {error:#}"),
+    }
+}
+
+/// The JSON line of `error` for `--error-format json`.
+fn as_json(error: &anyhow::Error, located: Option<&Located>) -> serde_json::Value {
+    match located {
+        Some(l) => serde_json::json!({
+            "file": l.file,
+            "line": l.position.map_or(0, |(line, _)| line),
+            "column": l.position.map_or(0, |(_, column)| column),
+            "category": l.category,
+            "converter": l.converter,
+            "message": l.message,
+        }),
+        None => serde_json::json!({
+            "file": null,
+            "line": 0,
+            "column": 0,
+            "category": error.downcast_ref::<toon::Error>().map(|e| e.category().as_str()),
+            "converter": error.downcast_ref::<ConvertError>().and_then(ConvertError::converter),
+            "message": format!("{error:#}"),
+        }),
     }
 }
 

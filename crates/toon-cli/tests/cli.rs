@@ -184,6 +184,51 @@ fn invalid_toon_reports_file_line_column_and_caret() {
 }
 
 #[test]
+fn error_format_json_prints_one_object_per_error() {
+    let stderr = toon(&["decode", "--error-format", "json"], b"a: 1\na: 2").fails(1);
+    assert_eq!(
+        json(&stderr),
+        serde_json::json!({
+            "file": "<stdin>", "line": 2, "column": 1, "category": "duplicate_key",
+            "converter": null, "message": "duplicate sibling key \"a\"",
+        })
+    );
+    // Before the command too, and for a converter's failure (no TOON category for JSON).
+    let stderr = toon(
+        &[
+            "--error-format",
+            "json",
+            "convert",
+            "-",
+            "--from",
+            "json",
+            "--to",
+            "toon",
+            "-q",
+        ],
+        b"{\"a\": 1,}",
+    )
+    .fails(1);
+    let error = json(&stderr);
+    assert_eq!(error["line"], 1, "{stderr}");
+    assert_eq!(error["column"], 9, "{stderr}");
+    assert_eq!(error["converter"], "json-to-toon", "{stderr}");
+    assert_eq!(error["category"], serde_json::Value::Null, "{stderr}");
+    // An error without a place: line and column 0.
+    let stderr = toon(&["decode", "--error-format", "json", "missing.toon"], b"").fails(1);
+    assert_eq!(json(&stderr)["line"], 0, "{stderr}");
+    // With a file argument and no command, `json` is the format's value, not the FILE.
+    let dir = TempDir::new();
+    let input = dir.file("bad.toon", "x: 1\nfoo\n");
+    let stderr = toon(&["--error-format", "json", &text(&input)], b"").fails(1);
+    assert_eq!(
+        json(&stderr)["message"],
+        "missing colon after key",
+        "{stderr}"
+    );
+}
+
+#[test]
 fn invalid_json_reports_file_line_column_and_caret() {
     let dir = TempDir::new();
     let input = dir.file("bad.json", "{\"a\": [1,\n  2,,]}");

@@ -143,7 +143,7 @@ fn one_bad_file_fails_alone() {
     assert_eq!(
         lines[..3],
         [
-            format!("{bad}:3:3: row has 1 value but the header declares 2").as_str(),
+            format!("{bad}:3:3: expected 2 tabular row values, but got 1").as_str(),
             "  3",
             "  ^"
         ]

@@ -90,7 +90,7 @@ fn invalid_toon_blocks_the_commit_through_the_hook() {
     assert!(!commit.status.success(), "the commit must be refused");
     let stderr = String::from_utf8_lossy(&commit.stderr);
     assert!(
-        stderr.contains("docs/bad.toon:3:3: row has 1 value but the header declares 2\n  3\n  ^\n"),
+        stderr.contains("docs/bad.toon:3:3: expected 2 tabular row values, but got 1\n  3\n  ^\n"),
         "{stderr}"
     );
     assert!(stderr.contains("the commit is blocked"), "{stderr}");
@@ -214,7 +214,7 @@ fn check_reports_invalid_toon_with_its_place() {
     repo.git(&["add", "b.toon"]);
     let stderr = repo.toon(&["precommit", "--check"]).fails(1);
     assert!(
-        stderr.starts_with("b.toon:3:3: row has 1 value but the header declares 2\n"),
+        stderr.starts_with("b.toon:3:3: expected 2 tabular row values, but got 1\n"),
         "{stderr}"
     );
     assert!(stderr.ends_with("toon precommit --check: 1 .toon file is invalid\n"));

@@ -175,3 +175,37 @@ fn encode_stats_prints_the_saving_to_stderr() {
     let run = toon(&[file.as_str(), "--stats"], b"");
     assert_eq!((run.code, run.stderr.clone()), (Some(0), expected));
 }
+
+/// `--redis URL` (or `TOON_REDIS_URL`) with nothing listening there: counts and
+/// conversions are exactly what they are without it and nothing is reported; a URL that
+/// is not a Redis URL is a usage error. (Sharing through a real Redis with Python and
+/// Node: `scripts/test_shared_redis.py`.)
+#[test]
+fn an_unreachable_redis_costs_only_the_sharing() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .unwrap()
+        .port();
+    let url = format!("redis://127.0.0.1:{port}/0");
+    let text = "A text long enough for the Redis tier, said again. ".repeat(40);
+    let expected = TokenCounter::uncached(Encoding::O200kBase).count(&text);
+
+    let run = toon(&["tokens", "--redis", url.as_str()], text.as_bytes());
+    assert_eq!(run.ok(), format!("{expected}\n"));
+    let run = common::run(
+        common::toon_command()
+            .arg("tokens")
+            .env("TOON_REDIS_URL", &url),
+        text.as_bytes(),
+    );
+    assert_eq!(run.ok(), format!("{expected}\n"));
+
+    let args = ["convert", "-", "--from", "json", "--to", "toon", "-q"];
+    let plain = toon(&args, USERS_JSON.as_bytes()).ok();
+    let with_redis = [&args[..], &["--redis", url.as_str()]].concat();
+    assert_eq!(toon(&with_redis, USERS_JSON.as_bytes()).ok(), plain);
+    assert_eq!(plain, toon_text(USERS_JSON) + "\n");
+
+    let stderr = toon(&["tokens", "--redis", "http://example.com"], b"text").fails(2);
+    assert!(stderr.contains("invalid Redis URL"), "{stderr}");
+}

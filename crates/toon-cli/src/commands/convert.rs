@@ -32,8 +32,9 @@ pub(super) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let jobs = plan(args)?;
     let mut options = StandardOptions::default();
     options.toon_to_json.pretty = args.pretty;
+    options.redis = args.redis.clone();
     let registry = standard_registry(&options);
-    let counter = TokenCounter::uncached(ENCODING);
+    let counter = super::tokens::counter(ENCODING, args.redis.as_ref());
     let progress = Progress::new(jobs.len(), !args.quiet);
     let convert_all = || -> Vec<anyhow::Result<Done>> {
         jobs.par_iter()
@@ -309,12 +310,9 @@ fn convert(
                  (toon, md, json, pdf, checkpoint)"
             )
         })?;
-    let Some(route) = registry.route(source, target) else {
-        if source == target {
-            anyhow::bail!("{name}: is already {target}; nothing to convert");
-        }
-        anyhow::bail!("{name}: no conversion from {source} to {target}");
-    };
+    let route = registry
+        .require_route(source, target)
+        .map_err(|e| report::conversion_error(name, &e, None))?;
 
     let bytes = match (&job.path, source) {
         (Some(_), Format::Checkpoint) => None,

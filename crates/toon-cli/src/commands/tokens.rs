@@ -3,10 +3,11 @@
 //! and what TOON saves; and the `--stats` line of `toon encode`.
 
 use std::io::{self, Write as _};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use toon::EncodeOptions;
-use toon_tokens::{Encoding, Savings, TokenCounter};
+use toon_tokens::{Encoding, RedisTier, Savings, TokenCounter};
 
 use super::{Input, STDOUT};
 use crate::cli::TokensArgs;
@@ -15,7 +16,7 @@ use crate::report;
 /// Counts the input, or compares it as JSON with its TOON.
 pub(super) fn run(args: &TokensArgs) -> anyhow::Result<()> {
     let input = Input::read(args.input.as_deref())?;
-    let counter = TokenCounter::uncached(args.encoding);
+    let counter = counter(args.encoding, args.redis.as_ref());
     let report = if args.compare {
         let value = json_to_toon::parse_slice(&input.bytes)
             .map_err(|error| report::json_error(&input.name, error, &input.bytes))?;
@@ -31,6 +32,16 @@ pub(super) fn run(args: &TokensArgs) -> anyhow::Result<()> {
     out.write_all(report.as_bytes())
         .and_then(|()| out.flush())
         .context(STDOUT)
+}
+
+/// A counter of `encoding` without a local cache (one run counts each text once or
+/// twice), through `redis` when given.
+pub(super) fn counter(encoding: Encoding, redis: Option<&Arc<RedisTier>>) -> TokenCounter {
+    let builder = TokenCounter::builder(encoding);
+    match redis {
+        Some(tier) => builder.redis(Arc::clone(tier)).build(),
+        None => builder.build(),
+    }
 }
 
 /// The input as text: tokenizers count characters, so it must be UTF-8.
