@@ -4,12 +4,14 @@
 //! intermediate tree); `savings` builds a `toon::Value` from it. Normalisation follows the
 //! reference: dataclasses and pydantic models become objects, `datetime`/`date`/`time`
 //! their ISO text, enums their value, sets/tuples arrays, `Decimal`/`UUID` their text,
-//! integers beyond 64 bits a quoted decimal; anything else goes to `default=` or is a
-//! `TypeError` naming the type and where it sits (`$.users[3].tags`).
+//! numpy scalars and arrays their Python values; integers of any size are bare digits, as
+//! `json.dumps` writes them. Anything else goes to `default=` or is a `TypeError` naming
+//! the type and where it sits (`$.users[3].tags`).
 //!
 //! A failure is kept in the walk's context (serde's error type cannot carry a Python
 //! exception) and the path to it is collected while the error unwinds; the happy path
-//! keeps only a depth counter.
+//! keeps only a depth counter. A walk that hits the depth limit also collects the
+//! containers it unwinds through, which tells a cycle from deep data.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -78,8 +80,10 @@ enum Failure {
     Unsupported(String),
     /// A dict key of an unsupported type; holds the type's name.
     BadKey(String),
-    /// Nesting beyond [`MAX_DEPTH`].
-    TooDeep,
+    /// Nesting beyond [`MAX_DEPTH`]. Holds, innermost first, each container walked into
+    /// (its address, and how many path steps lie below it), collected while the error
+    /// unwinds, so that a cycle is told apart from deep data at no cost to a good walk.
+    TooDeep(Vec<(usize, usize)>),
 }
 
 /// A failed walk and where it happened (innermost step first).
@@ -105,9 +109,10 @@ impl WalkError {
         }
     }
 
-    fn location(&self) -> String {
+    /// The path to the failure, or only its first `steps` steps.
+    fn location(&self, steps: usize) -> String {
         let mut out = String::from("$");
-        for step in self.path.iter().rev() {
+        for step in self.path.iter().rev().take(steps) {
             match step {
                 Step::Key(k) => {
                     let _ = write!(out, ".{k}");
@@ -123,7 +128,7 @@ impl WalkError {
 
 impl From<WalkError> for PyErr {
     fn from(error: WalkError) -> PyErr {
-        let location = error.location();
+        let location = error.location(usize::MAX);
         match error.failure {
             Failure::Python(err) => err,
             Failure::Unsupported(name) => PyTypeError::new_err(format!(
@@ -132,11 +137,32 @@ impl From<WalkError> for PyErr {
             Failure::BadKey(name) => PyTypeError::new_err(format!(
                 "dict keys must be str, int, float, bool or None, not {name} (at {location})"
             )),
-            Failure::TooDeep => PyValueError::new_err(format!(
-                "nesting deeper than {MAX_DEPTH} levels at {location}"
-            )),
+            Failure::TooDeep(ref containers) => match cycle(containers, error.path.len()) {
+                // `json.dumps` says "Circular reference detected".
+                Some((outer, inner)) => PyValueError::new_err(format!(
+                    "Circular reference detected: the container at {} is the one at {}",
+                    error.location(inner),
+                    error.location(outer)
+                )),
+                None => PyValueError::new_err(format!(
+                    "nesting deeper than {MAX_DEPTH} levels at {location}"
+                )),
+            },
         }
     }
+}
+
+/// The first container (from the root) that is also one of its own ancestors: the path
+/// lengths of the ancestor and of the repeat. `containers` is innermost first, as
+/// [`Failure::TooDeep`] collects them; `steps` is the length of the whole path.
+fn cycle(containers: &[(usize, usize)], steps: usize) -> Option<(usize, usize)> {
+    let outermost_first: Vec<_> = containers.iter().rev().collect();
+    for (j, (address, below)) in outermost_first.iter().enumerate() {
+        if let Some((_, outer_below)) = outermost_first[..j].iter().find(|(a, _)| a == address) {
+            return Some((steps - outer_below, steps - below));
+        }
+    }
+    None
 }
 
 /// What one walk shares: the `default=` hook, the depth, and the failure (if any).
@@ -222,10 +248,12 @@ impl Serialize for PyValue<'_, '_, '_> {
             return int(i, walk, serializer);
         }
         if let Ok(dict) = obj.cast_exact::<PyDict>() {
-            return nested(walk, || dict_items(dict, walk, serializer));
+            return nested(walk, obj, || dict_items(dict, walk, serializer));
         }
         if let Ok(list) = obj.cast_exact::<PyList>() {
-            return nested(walk, || items(list.len(), list.iter(), walk, serializer));
+            return nested(walk, obj, || {
+                items(list.len(), list.iter(), walk, serializer)
+            });
         }
         if let Ok(f) = obj.cast_exact::<PyFloat>() {
             return serializer.serialize_f64(f.value());
@@ -237,23 +265,42 @@ impl Serialize for PyValue<'_, '_, '_> {
             return serializer.serialize_unit();
         }
         if let Ok(t) = obj.cast_exact::<PyTuple>() {
-            return nested(walk, || items(t.len(), t.iter(), walk, serializer));
+            return nested(walk, obj, || items(t.len(), t.iter(), walk, serializer));
         }
-        nested(walk, || slow(obj, walk, serializer))
+        nested(walk, obj, || slow(obj, walk, serializer))
     }
 }
 
-/// Runs `f` one level deeper, refusing to go past [`MAX_DEPTH`].
+/// Runs `f` one level deeper, into `obj`, refusing to go past [`MAX_DEPTH`].
 #[inline]
-fn nested<T, E: ser::Error>(walk: &Walk<'_, '_>, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+fn nested<T, E: ser::Error>(
+    walk: &Walk<'_, '_>,
+    obj: &Bound<'_, PyAny>,
+    f: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
     let depth = walk.depth.get();
     if depth >= MAX_DEPTH {
-        return Err(walk.fail(WalkError::new(Failure::TooDeep)));
+        return Err(walk.fail(WalkError::new(Failure::TooDeep(Vec::new()))));
     }
     walk.depth.set(depth + 1);
     let result = f();
     walk.depth.set(depth);
+    if result.is_err() {
+        record_container(walk, obj);
+    }
     result
+}
+
+/// Adds `obj` to the containers of a too-deep failure unwinding through it.
+#[cold]
+fn record_container(walk: &Walk<'_, '_>, obj: &Bound<'_, PyAny>) {
+    if let Some(WalkError {
+        failure: Failure::TooDeep(containers),
+        path,
+    }) = walk.failure.borrow_mut().as_mut()
+    {
+        containers.push((obj.as_ptr() as usize, path.len()));
+    }
 }
 
 fn int<S: Serializer>(
@@ -267,9 +314,21 @@ fn int<S: Serializer>(
     if let Ok(n) = i.extract::<u64>() {
         return serializer.serialize_u64(n);
     }
-    // Beyond 64 bits: a lossless quoted decimal, as the reference does for BigInt.
-    let text = i.str().or_fail(walk)?;
-    serializer.serialize_str(text.to_str().or_fail(walk)?)
+    // Beyond 64 bits: bare digits, as `json.dumps` writes them (`toon::Number` keeps them,
+    // and its `Serialize` tells toon's serializer to write them as a number). `int.__repr__`
+    // rather than `str()`, which a subclass may override; past Python's digit limit
+    // (`sys.set_int_max_str_digits`) it raises the `ValueError` `json.dumps` raises.
+    let text = walk
+        .py
+        .get_type::<PyInt>()
+        .getattr(pyo3::intern!(walk.py, "__repr__"))
+        .and_then(|repr| repr.call1((i,)))
+        .or_fail(walk)?;
+    let text = text.cast::<PyString>().map_err(PyErr::from).or_fail(walk)?;
+    let number = toon::Number::from_integer_text(text.to_str().or_fail(walk)?)
+        .ok_or_else(|| PyValueError::new_err("int.__repr__ gave no integer"))
+        .or_fail(walk)?;
+    number.serialize(serializer)
 }
 
 fn items<'py, S: Serializer>(
@@ -338,10 +397,29 @@ fn key_text<'a, E: ser::Error>(
         return Ok(Cow::Borrowed(if b.is_true() { "true" } else { "false" }));
     }
     if key.is_instance_of::<PyInt>() || key.is_instance_of::<PyFloat>() {
-        let text = key.str().or_fail(walk)?;
+        // `int.__repr__` / `float.__repr__`, as `json.dumps` spells them: a subclass's own
+        // `__str__` is not used.
+        let text = if key.is_instance_of::<PyInt>() {
+            key.py().get_type::<PyInt>()
+        } else {
+            key.py().get_type::<PyFloat>()
+        }
+        .getattr(pyo3::intern!(key.py(), "__repr__"))
+        .and_then(|repr| repr.call1((key,)))
+        .or_fail(walk)?;
+        let text = text.cast::<PyString>().map_err(PyErr::from).or_fail(walk)?;
         return Ok(Cow::Owned(text.to_str().or_fail(walk)?.to_owned()));
     }
     Err(walk.fail(WalkError::new(Failure::BadKey(type_name(key)))))
+}
+
+/// True for a numpy scalar (`numpy.int64`, `numpy.bool_`, ...) or `numpy.ndarray`.
+fn is_numpy(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let ty = obj.get_type();
+    let module = ty.getattr(pyo3::intern!(py, "__module__"))?;
+    Ok(module.cast::<PyString>().is_ok_and(|m| m == "numpy")
+        && ty.hasattr(pyo3::intern!(py, "tolist"))?)
 }
 
 /// Subclasses of the common types, then the normalised host types.
@@ -436,6 +514,15 @@ fn slow<'py, S: Serializer>(
             .call_method("model_dump", (), Some(&kwargs))
             .or_fail(walk)?;
         return walk.value(&dumped).serialize(serializer);
+    }
+    // numpy scalars and arrays: their Python values (`tolist()`, which is `item()` for a
+    // scalar), as pandas users expect; `float32` widens to the double it is. Recognised by
+    // their module, so numpy is never imported here.
+    if is_numpy(obj).or_fail(walk)? {
+        let value = obj
+            .call_method0(pyo3::intern!(py, "tolist"))
+            .or_fail(walk)?;
+        return walk.value(&value).serialize(serializer);
     }
     if let Some(default) = walk.default {
         let replaced = default.call1((obj,)).or_fail(walk)?;

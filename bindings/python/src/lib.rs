@@ -1,8 +1,10 @@
 //! The native module `toon._toon`: conversion glue between Python objects and the
 //! `toon` crate. The public API is the pure-Python package `toon` that wraps it.
 
+mod aio;
 mod convert;
 mod from_python;
+mod metrics;
 mod parallel;
 mod to_python;
 mod tokens;
@@ -69,6 +71,18 @@ fn encode<'py>(
     Ok(PyString::new(py, &text))
 }
 
+/// The options of `decode` and `decode_async`: integer literals of any size are exact
+/// `int`s, as `json.loads` reads them.
+pub(crate) fn decode_options(strict: bool, indent: usize) -> PyResult<DecodeOptions> {
+    if indent == 0 {
+        return Err(PyValueError::new_err("indent must be at least 1"));
+    }
+    Ok(DecodeOptions::new()
+        .with_indent(indent)
+        .with_strict(strict)
+        .with_big_integers(true))
+}
+
 /// Decodes TOON text (`str`, or UTF-8 `bytes`) into Python objects.
 #[pyfunction]
 #[pyo3(signature = (text, *, strict = true, indent = 2))]
@@ -78,10 +92,7 @@ fn decode<'py>(
     strict: bool,
     indent: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if indent == 0 {
-        return Err(PyValueError::new_err("indent must be at least 1"));
-    }
-    let options = DecodeOptions::new().with_indent(indent).with_strict(strict);
+    let options = decode_options(strict, indent)?;
     let decoded = if let Ok(s) = text.cast::<PyString>() {
         let s = s.to_str()?;
         py.detach(|| toon::decode(s, &options))
@@ -115,8 +126,20 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tokens::PySavings>()?;
     m.add_function(wrap_pyfunction!(convert::convert, m)?)?;
     m.add_function(wrap_pyfunction!(convert::converters, m)?)?;
+    m.add_function(wrap_pyfunction!(aio::encode_async, m)?)?;
+    m.add_function(wrap_pyfunction!(aio::decode_async, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::count_tokens_async, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::convert_async, m)?)?;
     m.add_class::<convert::ConverterInfo>()?;
     m.add("ConvertError", m.py().get_type::<convert::ConvertError>())?;
+    m.add_class::<tokens::PyRedisTier>()?;
+    m.add_class::<tokens::PyRedisStats>()?;
+    m.add_function(wrap_pyfunction!(convert::configure_conversion_cache, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::conversion_cache_stats, m)?)?;
+    m.add_class::<convert::ConversionCacheStats>()?;
+    m.add_function(wrap_pyfunction!(metrics::install_metrics, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_text, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::record_response, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! `toon::Value` → Python objects: `dict` (insertion order kept), `list`, `str`, `int`,
-//! `float`, `bool`, `None`. Repeated keys (table columns) reuse one `str` object.
+//! `float`, `bool`, `None`. Repeated keys (table columns) reuse one `str` object. The
+//! decoder runs with `with_big_integers`, so an integer literal of any size is an exact
+//! `int`, as `json.loads` reads it.
 
 use std::collections::HashMap;
 
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 use toon::Value;
 
 /// Keys up to this length are cached per call, so a 1,000-row table makes each column
@@ -35,6 +37,8 @@ fn object<'py, 'v>(
                 i.into_bound_py_any(py)?
             } else if let Some(u) = n.as_u64() {
                 u.into_bound_py_any(py)?
+            } else if let Some(digits) = n.as_big_integer() {
+                py.get_type::<PyInt>().call1((digits,))?
             } else {
                 PyFloat::new(py, n.as_f64()).into_any()
             }

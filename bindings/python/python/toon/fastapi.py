@@ -17,6 +17,9 @@ JSON, so adding TOON to a JSON endpoint breaks no existing client);
     @app.post("/echo")
     def echo(body=Depends(ToonBody())):
         return body
+
+``add_metrics_route(app)`` serves the Prometheus text of the Rust metrics at
+``/metrics``; from then on ``ToonResponse`` and ``negotiated`` count the bodies they send.
 """
 
 from __future__ import annotations
@@ -26,21 +29,26 @@ from typing import Any, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import ToonDecodeError, decode, encode
+from . import ToonDecodeError, decode, encode, install_metrics, metrics_text, record_response
 
 TOON_MEDIA_TYPE = "text/toon"
 JSON_MEDIA_TYPE = "application/json"
 
 __all__ = [
     "JSON_MEDIA_TYPE",
+    "METRICS_MEDIA_TYPE",
     "TOON_MEDIA_TYPE",
     "NotAcceptable",
     "ToonBody",
     "ToonResponse",
+    "add_metrics_route",
     "choose_media_type",
+    "metrics_route",
     "negotiated",
     "negotiation",
 ]
+
+METRICS_MEDIA_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class ToonResponse(Response):
@@ -50,7 +58,31 @@ class ToonResponse(Response):
     media_type = TOON_MEDIA_TYPE
 
     def render(self, content: Any) -> bytes:
-        return encode(content).encode("utf-8")
+        body = encode(content).encode("utf-8")
+        record_response(body, TOON_MEDIA_TYPE)
+        return body
+
+
+class _CountedJSONResponse(JSONResponse):
+    """``JSONResponse`` whose body is counted in the response metrics."""
+
+    def render(self, content: Any) -> bytes:
+        body = super().render(content)
+        record_response(body, JSON_MEDIA_TYPE)
+        return body
+
+
+def metrics_route() -> Response:
+    """An endpoint answering the Prometheus text of the Rust metrics (``toon.metrics_text()``)."""
+    return Response(metrics_text(), media_type=METRICS_MEDIA_TYPE)
+
+
+def add_metrics_route(app: Any, path: str = "/metrics") -> None:
+    """Serves :func:`metrics_route` at ``path`` of the FastAPI ``app`` (left out of the
+    OpenAPI schema) and installs the recorder now, so every count, conversion and response
+    from here on is in it."""
+    install_metrics()
+    app.add_api_route(path, metrics_route, methods=["GET"], include_in_schema=False)
 
 
 def _parse_accept(header: str) -> list[tuple[str, float]]:
@@ -147,7 +179,7 @@ def negotiation(default: str = JSON_MEDIA_TYPE) -> Callable[[Request], Callable[
                 )
             if media_type == TOON_MEDIA_TYPE:
                 return ToonResponse(content, status_code=status_code, headers=headers)
-            return JSONResponse(content, status_code=status_code, headers=headers)
+            return _CountedJSONResponse(content, status_code=status_code, headers=headers)
 
         return respond
 
