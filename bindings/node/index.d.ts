@@ -56,6 +56,8 @@ export declare class TokenCounter {
   encode(text: string): Array<number>
   /** What TOON saves over JSON for the same data. */
   savings(json: string, toon: string): Savings
+  /** The Redis tier's counters, or `null` for a counter without one. */
+  redisStats(): RedisStats | null
   /** The cache's counters, or `null` for a counter without a cache. */
   stats(): TokenCacheStats | null
 }
@@ -161,6 +163,38 @@ export declare function encodeStringified(json: string, options?: EncodeOptions 
  */
 export declare function encodeValue(value: unknown, options?: EncodeOptions | undefined | null): string
 
+/**
+ * Installs the Prometheus recorder (once per process): counts and conversions are
+ * recorded from then on. `metricsText` installs it too.
+ */
+export declare function installMetrics(): void
+
+/**
+ * The Prometheus exposition text of every metric recorded since the recorder was
+ * installed (on the first call of this function or of `installMetrics`).
+ */
+export declare function metricsText(): string
+
+/** The counters of a `TokenCounter`'s Redis tier. */
+export interface RedisStats {
+  /** Lookups Redis answered with a count. */
+  hits: number
+  /** Lookups Redis answered without one. */
+  misses: number
+  /** Counts written. */
+  writes: number
+  /** Failed connects and commands. */
+  errors: number
+  /** Lookups and writes skipped while the tier waited out a back-off. */
+  skipped: number
+  /** Connections opened. */
+  connects: number
+  /** Whether a connection is open now. */
+  connected: boolean
+  /** Hits divided by the lookups Redis answered (0 before the first). */
+  hitRate: number
+}
+
 /** Tokens and bytes of the same data as JSON and as TOON. */
 export interface Savings {
   /** The encoding counted in. */
@@ -211,6 +245,12 @@ export interface TokenCounterOptions {
   maxEntries?: number
   /** Most bytes the cache may charge (default 32 MiB). */
   maxBytes?: number
+  /**
+   * A Redis URL (`redis://host:port/db`): counts of texts of 1 KiB or more are shared
+   * through it with other processes (Rust, Python, Node) under the same keys. An
+   * unreachable Redis only costs the sharing.
+   */
+  redis?: string
 }
 
 /** The version of this package (and of the `toon` crate it was built with). */

@@ -852,4 +852,6 @@ module.exports.encodeJson = nativeBinding.encodeJson
 module.exports.encodeJsonAsync = nativeBinding.encodeJsonAsync
 module.exports.encodeStringified = nativeBinding.encodeStringified
 module.exports.encodeValue = nativeBinding.encodeValue
+module.exports.installMetrics = nativeBinding.installMetrics
+module.exports.metricsText = nativeBinding.metricsText
 module.exports.VERSION = nativeBinding.VERSION

@@ -4,13 +4,14 @@ import type {
   ConverterInfo,
   DecodeOptions as NativeDecodeOptions,
   EncodeOptions as NativeEncodeOptions,
+  RedisStats,
   Savings,
   TokenCacheStats,
   TokenCounterOptions,
 } from './index'
 import { TokenCounter } from './index'
 
-export type { ConverterInfo, Savings, TokenCacheStats, TokenCounterOptions }
+export type { ConverterInfo, RedisStats, Savings, TokenCacheStats, TokenCounterOptions }
 export { TokenCounter }
 
 export type JsonPrimitive = string | number | boolean | null
@@ -103,4 +104,17 @@ export declare function convertAsync(input: string | Buffer, from: string, to: s
 export declare function convertFile(path: string, to: string, from?: string): string
 export declare function convertFileAsync(path: string, to: string, from?: string): Promise<string>
 export declare function converters(): ConverterInfo[]
+/** Installs the Prometheus recorder of the Rust metrics (once per process). */
+export declare function installMetrics(): void
+/** The Prometheus text of the Rust metrics: token counts, cache hits and misses, tokens saved, conversions. */
+export declare function metricsText(): string
 export declare function escapeString(value: string): string
+/** Text written verbatim at a primitive position (quoting, escaping and type detection bypassed). */
+export declare class RawString {
+  /** The text, exactly as it will be written. */
+  readonly value: string
+  /** Throws a TypeError when a line of `value` starts with `#` (a decoder would skip it as a comment). */
+  constructor(value: string)
+}
+/** Wraps pre-formatted text for verbatim emission, typically returned from a replacer. */
+export declare function rawString(value: string): RawString

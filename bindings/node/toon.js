@@ -1,6 +1,6 @@
 // The public API of toon-node: the names and options of @toon-format/toon 4.4
 // (encode, decode, encodeLines, decodeFromLines, decodeStreamSync, decodeStream,
-// ToonDecodeError, DELIMITERS, DEFAULT_DELIMITER, escapeString; not rawString), plus
+// ToonDecodeError, DELIMITERS, DEFAULT_DELIMITER, escapeString, rawString), plus
 // encodeJson / decodeToJson, token counting, converters and async forms running on the
 // libuv thread pool.
 //
@@ -12,6 +12,7 @@
 // functions; this file only adapts them.
 'use strict'
 
+const { randomBytes } = require('node:crypto')
 const native = require('./index.js')
 
 /** The delimiters TOON arrays may use, by name. */
@@ -82,7 +83,10 @@ function translate(error, text) {
   if (code === 'TOON_DECODE_ERROR') {
     const prefix = line === undefined ? '' : `Line ${line}: `
     const suffix = column === undefined ? '' : ` (column ${column})`
-    translated = new ToonDecodeError(`${prefix}${message}${suffix}`, {
+    // JS error messages are sentences: the core's wording is the reference's, in
+    // lower case, so the first letter is the only difference.
+    const sentence = message.charAt(0).toUpperCase() + message.slice(1)
+    translated = new ToonDecodeError(`${prefix}${sentence}${suffix}`, {
       line,
       column,
       category,
@@ -99,6 +103,8 @@ function translate(error, text) {
     if (line !== undefined) Object.assign(translated, { line, column })
     if (snippet != null) translated.snippet = snippet
     if (converter != null) translated.converter = converter
+    // The TOON category when the input was bad TOON, as in the CLI and Python.
+    if (category !== 'convert') translated.category = category
   }
   translated.code = code
   return translated
@@ -118,6 +124,65 @@ function settle(promise, text) {
   return promise.catch((error) => {
     throw translate(error, text)
   })
+}
+
+/** A line whose first non-space character (after a leading byte-order mark) is `#`. */
+const COMMENT_LINE = /(?:^\uFEFF?|\n) *#/
+
+/** How many RawStrings exist so far: while none does, no value can hold one. */
+let rawStringCount = 0
+
+/**
+ * Text the encoder emits verbatim at a primitive position (the reference's `RawString`),
+ * bypassing quoting, escaping and number/keyword detection. A decoder would skip a line
+ * starting with `#` as a comment, so such text is refused with a TypeError.
+ */
+class RawString {
+  constructor(value) {
+    if (COMMENT_LINE.test(value)) {
+      throw new TypeError(`Raw string must not contain a line starting with "#": ${JSON.stringify(value)}`)
+    }
+    this.value = value
+    rawStringCount += 1
+  }
+}
+
+/** Wraps pre-formatted text for verbatim emission (the reference's `rawString`). */
+function rawString(value) {
+  return new RawString(value)
+}
+
+/**
+ * Stand-ins for RawStrings during one encode. The native encoder knows no raw text, so
+ * each RawString crosses as a placeholder string that is always written unquoted
+ * (private-use characters around a random nonce and an index) and is swapped for its
+ * text afterwards. A string of the input that held the nonce would make the count of
+ * placeholders found differ from the count placed; `restore` then returns undefined and
+ * the caller encodes again with a new nonce.
+ */
+class RawPlaceholders {
+  constructor() {
+    this.texts = []
+    this.nonce = randomBytes(12).toString('hex')
+    this.pattern = new RegExp(`\uE000${this.nonce}\uE002(\\d+)\uE001`, 'g')
+  }
+
+  /** The placeholder of `raw`. */
+  placeholder(raw) {
+    this.texts.push(raw.value)
+    return `\uE000${this.nonce}\uE002${this.texts.length - 1}\uE001`
+  }
+
+  /** `text` with each placeholder replaced by its raw text, or undefined on a clash. */
+  restore(text) {
+    if (this.texts.length === 0) return text
+    let found = 0
+    const restored = text.replace(this.pattern, (_, index) => {
+      found += 1
+      return this.texts[Number(index)] ?? ''
+    })
+    return found === this.texts.length ? restored : undefined
+  }
 }
 
 /** Only the native option fields, so a replacer or other keys never reach napi. */
@@ -211,17 +276,31 @@ function encode(value, options) {
  * by property through napi; applies `options.replacer` like the reference does.
  */
 function encodeValue(value, options) {
-  if (options != null && typeof options.replacer === 'function') {
-    value = applyReplacer(value, options.replacer)
-  } else if (options != null && options.replacer !== undefined) {
+  const replacer = options == null ? undefined : options.replacer
+  if (replacer !== undefined && typeof replacer !== 'function') {
     throw new TypeError('replacer must be a function')
   }
-  return call(() => native.encodeValue(value, encodeOptions(options)))
+  const nativeOptions = encodeOptions(options)
+  if (replacer === undefined && rawStringCount === 0) {
+    return call(() => native.encodeValue(value, nativeOptions))
+  }
+  for (;;) {
+    const raws = new RawPlaceholders()
+    const replaced = applyReplacer(value, replacer ?? keepValue, raws)
+    const text = raws.restore(call(() => native.encodeValue(replaced, nativeOptions)))
+    if (text !== undefined) return text
+  }
+}
+
+/** The replacer that changes nothing: normalizes the value and places RawStrings. */
+function keepValue(_key, value) {
+  return value
 }
 
 /** The value normalized as the reference does, before its replacer sees it. */
 function normalize(value) {
   if (value === null) return null
+  if (value instanceof RawString) return value // a primitive, written verbatim
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -251,10 +330,13 @@ function normalize(value) {
 
 /**
  * Applies a reference-style replacer `(key, value, path)` depth-first, the root first
- * (key `""`, path `[]`); `undefined` omits a property or element (not the root).
+ * (key `""`, path `[]`); `undefined` omits a property or element (not the root). A
+ * RawString becomes a placeholder of `raws`; one returned for an object or array is
+ * ignored and the container kept, as in the reference.
  */
-function applyReplacer(root, replacer) {
+function applyReplacer(root, replacer, raws) {
   const visit = (value, path) => {
+    if (value instanceof RawString) return raws.placeholder(value)
     if (Array.isArray(value)) {
       const out = []
       value.forEach((element, i) => {
@@ -280,13 +362,17 @@ function applyReplacer(root, replacer) {
     }
     return value
   }
+  const resolve = (value, result) =>
+    result instanceof RawString && value !== null && typeof value === 'object' && !(value instanceof RawString)
+      ? value
+      : normalize(result)
   const replaced = (key, value, path) => {
     const result = replacer(key, value, path)
-    return result === undefined ? undefined : normalize(result)
+    return result === undefined ? undefined : resolve(value, result)
   }
   const start = normalize(root)
   const rootResult = replacer('', start, [])
-  return visit(rootResult === undefined ? start : normalize(rootResult), [])
+  return visit(rootResult === undefined ? start : resolve(start, rootResult), [])
 }
 
 /**
@@ -562,6 +648,8 @@ exports.encode = encode
 exports.encodeValue = encodeValue
 exports.encodeLines = encodeLines
 exports.escapeString = escapeString
+exports.rawString = rawString
+exports.RawString = RawString
 exports.encodeJson = encodeJson
 exports.decode = decode
 exports.decodeToJson = decodeToJson
@@ -580,4 +668,6 @@ exports.convertAsync = convertAsync
 exports.convertFile = convertFile
 exports.convertFileAsync = convertFileAsync
 exports.converters = converters
+exports.installMetrics = native.installMetrics
+exports.metricsText = native.metricsText
 exports.VERSION = native.VERSION

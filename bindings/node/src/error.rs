@@ -32,7 +32,8 @@ pub struct Failure {
     /// 1-based line and column, 0 when unknown.
     line: usize,
     column: usize,
-    /// [`Category::as_str`], `json` for invalid JSON, `convert` for a failed conversion.
+    /// [`Category::as_str`], `json` for invalid JSON, `convert` for a failed conversion
+    /// whose input was not bad TOON ([`toon_convert::ConvertError::category`]).
     category: &'static str,
     /// The offending line and a caret, as the core renders it.
     snippet: Option<String>,
@@ -115,7 +116,11 @@ impl Failure {
             column,
             snippet: error.snippet(input),
             converter: error.converter(),
-            ..Failure::new(CONVERT, "convert", error.to_string())
+            ..Failure::new(
+                CONVERT,
+                error.category().map_or("convert", Category::as_str),
+                error.to_string(),
+            )
         }
     }
 

@@ -7,6 +7,7 @@ mod codec;
 mod convert;
 mod error;
 mod events;
+mod metrics;
 mod options;
 mod text;
 mod tokens;
@@ -26,10 +27,11 @@ pub use convert::{
 };
 pub use error::{Failure, Outcome};
 pub use events::EventStream;
+pub use metrics::{install_metrics, metrics_text};
 pub use options::{DecodeOptions, EncodeOptions};
 pub use tokens::{
-    CountTask, Savings, TokenCacheStats, TokenCounter, TokenCounterOptions, count_tokens,
-    count_tokens_async,
+    CountTask, RedisStats, Savings, TokenCacheStats, TokenCounter, TokenCounterOptions,
+    count_tokens, count_tokens_async,
 };
 
 /// The version of this package (and of the `toon` crate it was built with).

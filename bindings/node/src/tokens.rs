@@ -6,7 +6,7 @@ use std::sync::Arc;
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, JsString, Result, Task};
 use napi_derive::napi;
-use toon_tokens::{CacheConfig, Encoding};
+use toon_tokens::{CacheConfig, Encoding, RedisConfig, RedisTier};
 
 use crate::error;
 use crate::text::rust_string;
@@ -93,6 +93,32 @@ pub struct TokenCounterOptions {
     pub max_entries: Option<u32>,
     /// Most bytes the cache may charge (default 32 MiB).
     pub max_bytes: Option<f64>,
+    /// A Redis URL (`redis://host:port/db`): counts of texts of 1 KiB or more are shared
+    /// through it with other processes (Rust, Python, Node) under the same keys. An
+    /// unreachable Redis only costs the sharing.
+    pub redis: Option<String>,
+}
+
+/// The counters of a `TokenCounter`'s Redis tier.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct RedisStats {
+    /// Lookups Redis answered with a count.
+    pub hits: f64,
+    /// Lookups Redis answered without one.
+    pub misses: f64,
+    /// Counts written.
+    pub writes: f64,
+    /// Failed connects and commands.
+    pub errors: f64,
+    /// Lookups and writes skipped while the tier waited out a back-off.
+    pub skipped: f64,
+    /// Connections opened.
+    pub connects: f64,
+    /// Whether a connection is open now.
+    pub connected: bool,
+    /// Hits divided by the lookups Redis answered (0 before the first).
+    pub hit_rate: f64,
 }
 
 /// The counters of a `TokenCounter`'s cache.
@@ -169,6 +195,11 @@ impl TokenCounter {
         } else {
             builder = builder.cache_config(CacheConfig::default());
         }
+        if let Some(url) = options.redis {
+            let tier = RedisTier::new(RedisConfig::new(url))
+                .map_err(|e| error::invalid_arg(format!("invalid Redis URL: {e}")))?;
+            builder = builder.redis(Arc::new(tier));
+        }
         Ok(TokenCounter {
             inner: Arc::new(builder.build()),
         })
@@ -224,6 +255,24 @@ impl TokenCounter {
             saved_percent: s.saved_percent(),
             summary: s.to_string(),
         }
+    }
+
+    /// The Redis tier's counters, or `null` for a counter without one.
+    #[napi]
+    pub fn redis_stats(&self) -> Option<RedisStats> {
+        self.inner.redis().map(|tier| {
+            let s = tier.stats();
+            RedisStats {
+                hits: s.hits as f64,
+                misses: s.misses as f64,
+                writes: s.writes as f64,
+                errors: s.errors as f64,
+                skipped: s.skipped as f64,
+                connects: s.connects as f64,
+                connected: tier.is_connected(),
+                hit_rate: s.hit_rate(),
+            }
+        })
     }
 
     /// The cache's counters, or `null` for a counter without a cache.
