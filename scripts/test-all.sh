@@ -100,7 +100,7 @@ python_tests() {
   section "python: virtualenv, test dependencies, pip install ./bindings/python"
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q pytest hypothesis fastapi httpx2 uvicorn pydantic
+  "$venv/bin/python" -m pip install -q pytest hypothesis fastapi httpx2 uvicorn pydantic numpy
   "$venv/bin/python" -m pip install -q ./bindings/python
   section "pytest bindings/python"
   (cd bindings/python && "../../$venv/bin/python" -m pytest -q -p no:cacheprovider)
@@ -132,6 +132,16 @@ node_tests() {
   (cd "$dir" && npm test)
 }
 
+# The CLI, the Python package and the Node package on one real redis-server: each
+# one's token counts and conversions are hits for the others, and counts stay right
+# with Redis down (scripts/test-shared-redis.sh; needs the virtualenv of python_tests
+# and the addon of node_tests; fails without redis-server unless TOON_SKIP_REDIS=1).
+shared_redis_tests() {
+  redis_server
+  section "shared Redis: CLI, Python and Node on one redis-server"
+  ./scripts/test-shared-redis.sh target/py-venv/bin/python
+}
+
 # The command line: --timing (exports TOON_TIMING=1), or nothing.
 options() {
   local arg
@@ -151,6 +161,16 @@ options() {
   fi
 }
 
+# One behaviour across the front-ends: the same cases (TOON, JSON, every option, every
+# converter pair, PDF and checkpoint files, token counts) through the CLI, the Python
+# package and the Node package give the same text, error place, category and message
+# (tests/parity/parity.py). Needs the Python and Node builds of the suites above.
+parity_tests() {
+  section "parity: CLI, Python and Node on the same cases"
+  cargo build -p toon-cli
+  target/py-venv/bin/python tests/parity/parity.py --cli target/debug/toon
+}
+
 # The pre-commit hooks through the real `pre-commit` tool, from a scratch repository
 # that names this checkout at HEAD, with no `toon` on PATH: pre-commit builds the CLI
 # from the root pyproject.toml by itself (scripts/test-precommit-hook.sh).
@@ -164,6 +184,8 @@ main() {
   rust_tests
   node_tests
   python_tests
+  shared_redis_tests
+  parity_tests
   precommit_hook_tests
   section "all tests passed"
 }

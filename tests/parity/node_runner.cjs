@@ -1,0 +1,54 @@
+// The Node side of the parity suite: reads the cases (JSON) named on the command line,
+// runs each through the Node package (bindings/node) and prints one JSON array of
+// results in the same order. See parity.py for the shape of a case and of a result.
+'use strict'
+
+const fs = require('node:fs')
+const path = require('node:path')
+
+const toon = require(path.resolve(__dirname, '../../bindings/node/toon.js'))
+
+/** The result of a failed call: where, what kind, and the message without position. */
+function failure(error) {
+  const message = error.message
+    .replace(/^Line \d+: /, '')
+    .replace(/ \(column \d+\)$/, '')
+  return {
+    error: {
+      line: error.line ?? 0,
+      column: error.column ?? 0,
+      category: error.category ?? null,
+      converter: error.converter ?? null,
+      // The binding writes sentences (first letter upper case); the core's wording is
+      // otherwise the same.
+      message: message.charAt(0).toLowerCase() + message.slice(1),
+    },
+  }
+}
+
+function run(c) {
+  switch (c.op) {
+    case 'encode':
+      return { text: toon.encode(JSON.parse(c.input), { delimiter: c.delimiter, indent: c.indent }) }
+    case 'decode':
+      return { json: JSON.stringify(toon.decode(c.input, { strict: c.strict, indent: c.indent })) }
+    case 'convert':
+      return { text: toon.convert(c.input, c.from, c.to) }
+    case 'convert_file':
+      return { text: toon.convertFile(c.path, c.to, c.from) }
+    case 'tokens':
+      return { count: toon.countTokens(c.input, c.encoding) }
+    default:
+      throw new Error(`unknown op ${c.op}`)
+  }
+}
+
+const cases = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))
+const results = cases.map((c) => {
+  try {
+    return run(c)
+  } catch (error) {
+    return failure(error)
+  }
+})
+process.stdout.write(JSON.stringify(results))
