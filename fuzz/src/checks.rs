@@ -7,6 +7,9 @@
 //!   decodes to an equal value, re-encoding that is a fixed point, and `to_string` (the
 //!   serde path, which writes as the value serializes) and `transcode` of the value's JSON
 //!   text give the same text as `encode`.
+//! - [`repair`]: reading any bytes as a model's reply never panics, errors and cuts carry
+//!   a location, and a text that strict decoding accepts and extraction keeps whole
+//!   comes back as the same value with no repair and no cut.
 //! - [`typed`]: typed deserialization into a few derived types never panics, agrees with
 //!   `toon::decode` when the target is `toon::Value`, and what it produces serializes and
 //!   deserializes back to itself.
@@ -43,6 +46,52 @@ pub fn decode(input: &[u8]) {
     for options in modes() {
         if let Err(error) = toon::decode_slice(input, &options) {
             check_error(&error, input);
+        }
+    }
+}
+
+/// Repair never panics; a document strict decoding accepts is read unchanged.
+pub fn repair(input: &[u8]) {
+    for indent in [2, 4] {
+        let decode = DecodeOptions::new().with_indent(indent);
+        let options = toon::RepairOptions::new().with_decode(decode);
+        let repaired = match toon::repair_slice(input, &options) {
+            Ok(repaired) => repaired,
+            Err(error) => {
+                check_error(&error, input);
+                continue;
+            }
+        };
+        if let Some(cut) = &repaired.truncated {
+            assert!(
+                cut.line >= 1 && cut.column >= 1,
+                "cut without a place: {cut:?}"
+            );
+            assert!(!cut.missing.is_empty());
+        }
+        for fix in &repaired.repairs {
+            assert!(
+                fix.line >= 1 && fix.column >= 1,
+                "repair without a place: {fix:?}"
+            );
+        }
+        let Ok(text) = std::str::from_utf8(input) else {
+            continue;
+        };
+        let Ok(strict) = toon::decode(text, &decode) else {
+            continue;
+        };
+        if toon::extract(text, None).text == text {
+            assert_eq!(
+                repaired.value, strict,
+                "repair changed a valid document: {text:?}"
+            );
+            assert!(
+                repaired.repairs.is_empty(),
+                "{:?} for {text:?}",
+                repaired.repairs
+            );
+            assert!(repaired.truncated.is_none(), "cut found in {text:?}");
         }
     }
 }

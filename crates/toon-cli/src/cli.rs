@@ -127,6 +127,20 @@ Examples:
   toon decode users.toon --pretty -o users.json
   printf 'tags[2]: a,b\\n' | toon decode";
 
+const REPAIR_AFTER_HELP: &str = "\
+Prints the recovered value as compact JSON on standard output and one line per fix on
+standard error (LINE:COL: repaired: what was found; what was done), positions in the
+reply; exit 0. The TOON is the body of a ```toon fence, else of an unlabeled fence that
+decodes, else the reply without the prose before and after it.
+
+A reply that was cut off prints LINE:COL: truncated: what is missing, and exits 3
+(with --partial, after printing the part that arrived as JSON). What cannot be read
+without guessing is reported as FILE:LINE:COL: message with a caret; exit 1.
+
+Examples:
+  toon repair reply.txt
+  llm 'List 5 users as TOON' | toon repair --partial";
+
 /// `toon`: converts JSON to TOON (Token-Oriented Object Notation) and back.
 #[derive(Debug, Parser)]
 #[command(
@@ -167,6 +181,10 @@ pub(crate) enum Command {
     /// Convert TOON to JSON.
     #[command(after_help = DECODE_AFTER_HELP)]
     Decode(DecodeArgs),
+    /// Read the TOON a model wrote: find it in the reply, fix what needs no guess, report
+    /// each fix, tell a cut-off reply from a malformed one.
+    #[command(after_help = REPAIR_AFTER_HELP)]
+    Repair(RepairArgs),
     /// Count the tokens of a text exactly, or compare JSON with its TOON.
     #[command(after_help = TOKENS_AFTER_HELP)]
     Tokens(TokensArgs),
@@ -408,6 +426,26 @@ pub(crate) struct DecodeArgs {
     /// Write the JSON to OUT instead of standard output.
     #[arg(short, long = "output", value_name = "OUT")]
     pub(crate) output: Option<PathBuf>,
+}
+
+/// Options of `toon repair`.
+#[derive(Debug, Args)]
+pub(crate) struct RepairArgs {
+    /// The model's reply; `-` or none reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) input: Option<PathBuf>,
+
+    /// Spaces per indentation level the TOON was asked for (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = parse_indent)]
+    pub(crate) indent: usize,
+
+    /// Read the N-th code fence of the reply (1 is the first), whatever its label.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) fence: Option<u32>,
+
+    /// When the reply was cut off, still print the part that arrived.
+    #[arg(long)]
+    pub(crate) partial: bool,
 }
 
 /// Parses `--encoding`: `o200k_base` or `cl100k_base`.

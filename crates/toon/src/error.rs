@@ -39,6 +39,9 @@ pub enum Category {
     Options,
     /// Reading or writing failed.
     Io,
+    /// The text ends before its document does (a model's reply cut off): reported by
+    /// [`crate::repair`], with the part that arrived.
+    Truncated,
 }
 
 impl Category {
@@ -57,6 +60,7 @@ impl Category {
             Category::Data => "data",
             Category::Options => "options",
             Category::Io => "io",
+            Category::Truncated => "truncated",
         }
     }
 }

@@ -30,6 +30,7 @@ mod encode;
 mod error;
 mod number;
 mod options;
+mod repair;
 pub mod ser;
 mod stream;
 mod value;
@@ -39,6 +40,9 @@ pub use decode::{Event, Position, decode, decode_slice};
 pub use encode::{encode, encode_to_writer};
 pub use error::{Category, Error, Result, snippet};
 pub use options::{DEFAULT_MAX_DEPTH, DecodeOptions, Delimiter, EncodeOptions};
+pub use repair::{
+    Extracted, FoundIn, Repair, RepairOptions, Repaired, Truncated, extract, repair, repair_slice,
+};
 pub use ser::{
     Serializer, TranscodeError, to_string, to_string_with_options, to_value, to_vec,
     to_vec_with_options, to_writer, to_writer_with_options, transcode,

@@ -1,12 +1,10 @@
 //! `toon decode`: TOON in, JSON out through the TOON → JSON converter (compact, or
 //! indented with `--pretty`, numbers as JavaScript writes them), with one final newline.
 
-use std::io;
-
 use toon::DecodeOptions;
 use toon_to_json::ToonToJsonOptions;
 
-use super::{Input, write_output};
+use super::{Input, write_json, write_output};
 use crate::cli::DecodeArgs;
 use crate::report;
 
@@ -23,14 +21,6 @@ pub(super) fn run(args: &DecodeArgs) -> anyhow::Result<()> {
     let value = toon::decode_slice(&input.bytes, &options.decode)
         .map_err(|error| report::toon_error(&input.name, error))?;
     write_output(args.output.as_deref(), |out| {
-        toon_to_json::to_writer(&value, &options, &mut *out).map_err(|error| {
-            // An `io::Error` keeps its kind, so a closed pipe stays a closed pipe.
-            let io = match error {
-                toon_to_json::Error::Json(json) => io::Error::from(json),
-                toon_to_json::Error::Io(io) => io,
-                other => io::Error::other(other),
-            };
-            toon::Error::from(io)
-        })
+        write_json(&value, &options, out)
     })
 }

@@ -7,6 +7,7 @@ mod convert;
 mod decode;
 mod encode;
 mod precommit;
+mod repair;
 mod tokens;
 
 use std::fs::File;
@@ -34,6 +35,7 @@ pub(crate) fn run(command: &Command) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => completions::run(args),
         Command::Convert(args) => return convert::run(args),
         Command::Precommit(args) => return precommit::run(args),
+        Command::Repair(args) => return repair::run(args),
     };
     done.map(|()| ExitCode::SUCCESS)
 }
@@ -65,6 +67,23 @@ impl Input {
             }
         }
     }
+}
+
+/// Writes `value` as JSON (ending with a newline) into `out`, as `toon decode` does.
+fn write_json(
+    value: &toon::Value<'_>,
+    options: &toon_to_json::ToonToJsonOptions,
+    out: &mut dyn Write,
+) -> toon::Result<()> {
+    toon_to_json::to_writer(value, options, out).map_err(|error| {
+        // An `io::Error` keeps its kind, so a closed pipe stays a closed pipe.
+        let io = match error {
+            toon_to_json::Error::Json(json) => io::Error::from(json),
+            toon_to_json::Error::Io(io) => io,
+            other => io::Error::other(other),
+        };
+        toon::Error::from(io)
+    })
 }
 
 /// Opens `path` (standard output when absent or `-`) and hands `write` a buffered writer,

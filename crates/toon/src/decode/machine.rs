@@ -134,8 +134,37 @@ const LINEAR_KEYS: usize = 16;
 /// The keys of a large object, for the strict duplicate check.
 type KeySet<'a> = hashbrown::HashSet<Cow<'a, str>, foldhash::fast::RandomState>;
 
+/// A departure from strict TOON that the machine read past in repair mode: the strict
+/// error (what was found, where) and what was done instead.
+pub(crate) struct Departure {
+    pub(crate) error: Error,
+    pub(crate) done: String,
+}
+
+/// An array or keyed object still short of its declared length when the text ended.
+pub(crate) struct Shortfall {
+    /// The count error strict mode reports for it, and what repair mode does about it
+    /// when the text is known to be whole (a miscount then, not a cut).
+    pub(crate) departure: Departure,
+    /// The text of its header line.
+    pub(crate) line_text: String,
+    /// What was declared and how many were read (`3 tabular rows`, 2).
+    pub(crate) declared: String,
+    pub(crate) seen: usize,
+}
+
+/// What a repairing machine noted: the departures it read past and, when the text
+/// ended early, the scopes it left short (innermost first).
+#[derive(Default)]
+pub(crate) struct RepairLog {
+    pub(crate) departures: Vec<Departure>,
+    pub(crate) shortfalls: Vec<Shortfall>,
+}
+
 pub(crate) struct Machine<'a> {
     strict: bool,
+    /// Repair mode: departures are read as in non-strict mode and noted here.
+    log: Option<RepairLog>,
     max_depth: usize,
     /// Integers beyond 64 bits keep their digits (`DecodeOptions::with_big_integers`).
     big_integers: bool,
@@ -156,6 +185,7 @@ impl<'a> Machine<'a> {
     pub(crate) fn new(options: &DecodeOptions) -> Self {
         Machine {
             strict: options.strict(),
+            log: None,
             max_depth: options.max_depth(),
             big_integers: options.big_integers(),
             scopes: Vec::new(),
@@ -165,6 +195,42 @@ impl<'a> Machine<'a> {
             cells: Vec::new(),
             scalar_line: None,
         }
+    }
+
+    /// A non-strict machine that notes every departure from strict TOON it reads past
+    /// ([`Machine::into_log`]).
+    pub(crate) fn repairing(options: &DecodeOptions) -> Self {
+        Machine {
+            strict: false,
+            log: Some(RepairLog::default()),
+            ..Machine::new(options)
+        }
+    }
+
+    /// What a repairing machine noted.
+    pub(crate) fn into_log(self) -> RepairLog {
+        self.log.unwrap_or_default()
+    }
+
+    /// Whether departures from strict TOON are looked for (strict or repair mode).
+    #[inline]
+    fn checks(&self) -> bool {
+        self.strict || self.log.is_some()
+    }
+
+    /// A departure from strict TOON: the error in strict mode; in repair mode a note
+    /// that `done` was done instead; nothing otherwise.
+    fn depart(&mut self, error: Error, done: impl Into<String>) -> Result<()> {
+        if self.strict {
+            return Err(error);
+        }
+        if let Some(log) = &mut self.log {
+            log.departures.push(Departure {
+                error,
+                done: done.into(),
+            });
+        }
+        Ok(())
     }
 
     /// Reads one significant line.
@@ -184,16 +250,20 @@ impl<'a> Machine<'a> {
             }
             match scope.depth {
                 None => {
-                    if line.depth > scope.expected && self.strict {
-                        return Err(line.error(
-                            Category::Indentation,
-                            format!(
-                                "indentation jumps to depth {} where depth {} was expected",
-                                line.depth, scope.expected
-                            ),
-                        ));
-                    }
                     scope.depth = Some(line.depth);
+                    let expected = scope.expected;
+                    if line.depth > expected && self.checks() {
+                        self.depart(
+                            line.error(
+                                Category::Indentation,
+                                format!(
+                                    "indentation jumps to depth {} where depth {expected} was expected",
+                                    line.depth
+                                ),
+                            ),
+                            "read the block at the depth of its first line",
+                        )?;
+                    }
                 }
                 Some(depth) if line.depth < depth => {
                     return Err(line.error(
@@ -215,14 +285,17 @@ impl<'a> Machine<'a> {
                 }
                 Some(_) => {}
             }
-            if line.blank_before != 0 && self.strict && self.spans > 0 {
-                return Err(Error::at(
-                    Category::Structure,
-                    "blank line inside an array or keyed object (allowed only in non-strict mode)",
-                    line.blank_before,
-                    1,
-                    "",
-                ));
+            if line.blank_before != 0 && self.checks() && self.spans > 0 {
+                self.depart(
+                    Error::at(
+                        Category::Structure,
+                        "blank line inside an array or keyed object (allowed only in non-strict mode)",
+                        line.blank_before,
+                        1,
+                        "",
+                    ),
+                    "skipped the blank line",
+                )?;
             }
             return self.accept(line, own, sink);
         }
@@ -231,7 +304,7 @@ impl<'a> Machine<'a> {
     /// Ends the document: closes every open scope (checking counts).
     pub(crate) fn finish<S: EventSink<'a>>(&mut self, sink: &mut S) -> Result<()> {
         while !self.scopes.is_empty() {
-            self.close(sink)?;
+            self.close_at_end(sink)?;
         }
         if self.root == Root::Start {
             // An empty document (or only comments and blank lines) is an empty object.
@@ -306,6 +379,16 @@ impl<'a> Machine<'a> {
 
     /// Closes the innermost scope.
     fn close<S: EventSink<'a>>(&mut self, sink: &mut S) -> Result<()> {
+        self.close_scope(sink, false)
+    }
+
+    /// Closes the innermost scope at the end of the text: in repair mode a scope short
+    /// of its declared length is a [`Shortfall`] (the text was cut off), not a miscount.
+    fn close_at_end<S: EventSink<'a>>(&mut self, sink: &mut S) -> Result<()> {
+        self.close_scope(sink, true)
+    }
+
+    fn close_scope<S: EventSink<'a>>(&mut self, sink: &mut S, at_end: bool) -> Result<()> {
         let Some(scope) = self.scopes.pop() else {
             return Ok(());
         };
@@ -314,7 +397,7 @@ impl<'a> Machine<'a> {
         }
         self.keys.truncate(scope.keys_start);
         if let Some(declared) = &scope.declared
-            && self.strict
+            && self.checks()
             && declared.length != Some(scope.count)
         {
             let what = match scope.kind {
@@ -323,7 +406,20 @@ impl<'a> Machine<'a> {
                 Kind::Keyed(_) => "keyed entries",
                 Kind::Object => "inline-form values",
             };
-            return Err(count_error(declared, scope.count, what));
+            let short = declared.length.is_some_and(|n| scope.count < n);
+            let departure = Departure {
+                error: count_error(declared, scope.count, what),
+                done: format!("kept the {} {what} present", scope.count),
+            };
+            match &mut self.log {
+                Some(log) if at_end && short => log.shortfalls.push(Shortfall {
+                    departure,
+                    line_text: declared.line_text.to_string(),
+                    declared: format!("{} {what}", declared.length_text),
+                    seen: scope.count,
+                }),
+                _ => self.depart(departure.error, departure.done)?,
+            }
         }
         match scope.kind {
             Kind::Object | Kind::Keyed(_) => sink.end_object(),
@@ -420,7 +516,7 @@ impl<'a> Machine<'a> {
         at: &str,
         key: &Cow<'a, str>,
     ) -> Result<()> {
-        if !self.strict {
+        if !self.checks() {
             return Ok(());
         }
         let scope = &mut self.scopes[index];
@@ -441,11 +537,14 @@ impl<'a> Machine<'a> {
             }
         };
         if repeated {
-            return Err(line.error_at(
-                at,
-                Category::DuplicateKey,
-                format!("duplicate sibling key {key:?}"),
-            ));
+            self.depart(
+                line.error_at(
+                    at,
+                    Category::DuplicateKey,
+                    format!("duplicate sibling key {key:?}"),
+                ),
+                "kept the last value, at the key's first place",
+            )?;
         }
         Ok(())
     }
@@ -507,18 +606,21 @@ impl<'a> Machine<'a> {
         Ok(())
     }
 
-    fn header<'l>(&self, line: &Line<'l>, text: &'l str, bracket: usize) -> Result<Header<'l>> {
+    fn header<'l>(&mut self, line: &Line<'l>, text: &'l str, bracket: usize) -> Result<Header<'l>> {
         let header = parse_header(text, bracket, self.max_depth).map_err(|e| {
             line.error_at_offset(line.offset_of(text) + e.offset, Category::Syntax, e.message)
         })?;
         if let Some(offset) = header.duplicate_field
-            && self.strict
+            && self.checks()
         {
-            return Err(line.error_at_offset(
-                line.offset_of(text) + offset,
-                Category::DuplicateKey,
-                "duplicate field name in the header",
-            ));
+            self.depart(
+                line.error_at_offset(
+                    line.offset_of(text) + offset,
+                    Category::DuplicateKey,
+                    "duplicate field name in the header",
+                ),
+                "kept the last column of that name",
+            )?;
         }
         Ok(header)
     }
@@ -566,8 +668,10 @@ impl<'a> Machine<'a> {
                     count += 1;
                     Ok::<(), Error>(())
                 })?;
-                if self.strict && header.length != Some(count) {
-                    return Err(count_error(&declared, count, "inline-form values"));
+                if self.checks() && header.length != Some(count) {
+                    let what = "inline-form values";
+                    let done = format!("kept the {count} {what} present");
+                    self.depart(count_error(&declared, count, what), done)?;
                 }
                 sink.end_array();
                 return Ok(());
@@ -653,6 +757,24 @@ impl<'a> Machine<'a> {
             cells.push((own.value(value), line.offset_of(cell)));
             Ok::<(), Error>(())
         })?;
+        let (leaf_count, delimiter) = (table.leaf_count, table.delimiter);
+        if self.log.is_some()
+            && cells.len() == leaf_count + 1
+            && text.as_bytes().last() == Some(&delimiter)
+        {
+            // One cell too many, and it is the empty one after a trailing delimiter.
+            cells.pop();
+            let error = line.error_at_offset(
+                line.offset_of(text) + text.len() - 1,
+                Category::Width,
+                "a delimiter at the end of the row",
+            );
+            self.depart(error, "removed the trailing delimiter")?;
+        }
+        let (Kind::Table(table) | Kind::Keyed(table)) = &self.scopes[index].kind else {
+            return Ok(());
+        };
+        let cells = &mut self.cells;
         if cells.len() != table.leaf_count {
             return Err(line.error_at(
                 text,
