@@ -195,6 +195,56 @@ export interface RedisStats {
   hitRate: number
 }
 
+/**
+ * Reads the TOON of a model's reply; throws a decode error (positions in the reply)
+ * for what cannot be read without a guess.
+ */
+export declare function repair(reply: string, options?: RepairOptions | undefined | null): RepairOutcome
+
+/** Where a cut-off reply stops, and what is missing (innermost first). */
+export interface RepairCut {
+  /** 1-based line in the reply where the text stops. */
+  line: number
+  /** 1-based column where the text stops. */
+  column: number
+  /** What is missing, one entry per unfinished part. */
+  missing: Array<string>
+}
+
+/** One fix, at its 1-based line and column in the reply. */
+export interface RepairFix {
+  /** 1-based line in the reply. */
+  line: number
+  /** 1-based column in the reply, in characters. */
+  column: number
+  /** What was found. */
+  found: string
+  /** What was done about it. */
+  done: string
+}
+
+/** Options of `repair`. */
+export interface RepairOptions {
+  /** Spaces per indentation level the TOON was asked for (default 2, at least 1). */
+  indentSize?: number
+  /** Deprecated alias of `indentSize`; `indentSize` wins when both are given. */
+  indent?: number
+  /** Read the n-th code fence of the reply (0-based), whatever its label. */
+  fence?: number
+}
+
+/** What the core recovered, with the value as JSON text. */
+export interface RepairOutcome {
+  /** The value (the part that arrived when `truncated` is set), as JSON text. */
+  json: string
+  /** Every fix, in reply order. */
+  repairs: Array<RepairFix>
+  /** Set when the reply was cut off. */
+  truncated?: RepairCut
+  /** `fence`, `unlabeled_fence` or `reply`. */
+  foundIn: string
+}
+
 /** Tokens and bytes of the same data as JSON and as TOON. */
 export interface Savings {
   /** The encoding counted in. */

@@ -854,4 +854,5 @@ module.exports.encodeStringified = nativeBinding.encodeStringified
 module.exports.encodeValue = nativeBinding.encodeValue
 module.exports.installMetrics = nativeBinding.installMetrics
 module.exports.metricsText = nativeBinding.metricsText
+module.exports.repair = nativeBinding.repair
 module.exports.VERSION = nativeBinding.VERSION

@@ -79,6 +79,39 @@ export declare function encodeLines(input: unknown, options?: EncodeOptions): st
 export declare function encodeJson(json: string, options?: EncodeOptions): string
 export declare function decode(input: string, options?: DecodeOptions): JsonValue
 export declare function decodeToJson(input: string, options?: DecodeOptions): string
+
+/** Options of `repair`. */
+export interface RepairOptions {
+  /** Spaces per indentation level the TOON was asked for (default 2). */
+  indentSize?: number
+  /** Deprecated alias of `indentSize`. */
+  indent?: number
+  /** Read the n-th code fence of the reply (0-based), whatever its label. */
+  fence?: number
+}
+
+/** One fix `repair` made, at its 1-based line and column in the reply. */
+export interface RepairFix {
+  line: number
+  column: number
+  /** What was found. */
+  found: string
+  /** What was done about it. */
+  done: string
+}
+
+/** What `repair` recovered. */
+export interface Repaired {
+  /** The value; the part that arrived when `truncated` is set. */
+  value: JsonValue
+  repairs: RepairFix[]
+  /** Where a cut-off reply stops and what is missing; null for a whole reply. */
+  truncated: { line: number; column: number; missing: string[] } | null
+  foundIn: 'fence' | 'unlabeled_fence' | 'reply'
+}
+
+/** Reads the TOON of a model's reply, fixing what needs no guess (docs/llm.md). */
+export declare function repair(reply: string, options?: RepairOptions): Repaired
 export declare function decodeFromLines(lines: Iterable<string>, options?: DecodeOptions): JsonValue
 export declare function decodeStreamSync(
   lines: Iterable<string> | string,

@@ -419,6 +419,26 @@ function decodeToJson(text, options) {
   return call(() => native.decodeToJson(text, decodeOptions(options)), text)
 }
 
+/**
+ * Reads the TOON of a model's reply (see docs/llm.md): from a ```toon fence, an
+ * unlabeled fence that decodes, or the reply without its prose; fixes what needs no
+ * guess and reports each fix. Returns `{ value, repairs, truncated, foundIn }`: each
+ * repair `{ line, column, found, done }` (positions in the reply), `truncated` null or
+ * `{ line, column, missing }` when the reply was cut off (`value` is then the part that
+ * arrived). Throws `ToonDecodeError` for what cannot be read without a guess.
+ */
+function repair(reply, options) {
+  const nativeOptions =
+    options == null ? undefined : { indentSize: options.indentSize, indent: options.indent, fence: options.fence }
+  const outcome = call(() => native.repair(reply, nativeOptions), reply)
+  return {
+    value: JSON.parse(outcome.json),
+    repairs: outcome.repairs,
+    truncated: outcome.truncated ?? null,
+    foundIn: outcome.foundIn,
+  }
+}
+
 /** Decodes pre-split lines (the reference's `decodeFromLines`). */
 function decodeFromLines(lines, options) {
   return decode(Array.from(lines).join('\n'), options)
@@ -653,6 +673,7 @@ exports.RawString = RawString
 exports.encodeJson = encodeJson
 exports.decode = decode
 exports.decodeToJson = decodeToJson
+exports.repair = repair
 exports.decodeFromLines = decodeFromLines
 exports.decodeStreamSync = decodeStreamSync
 exports.decodeStream = decodeStream

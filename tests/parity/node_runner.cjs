@@ -38,6 +38,14 @@ function run(c) {
       return { text: toon.convertFile(c.path, c.to, c.from) }
     case 'tokens':
       return { count: toon.countTokens(c.input, c.encoding) }
+    case 'repair': {
+      const { value, repairs, truncated } = toon.repair(c.input)
+      return {
+        json: JSON.stringify(value),
+        repairs: repairs.map((r) => [r.line, r.column, r.found, r.done]),
+        truncated: truncated && [truncated.line, truncated.column, truncated.missing.join('; ')],
+      }
+    }
     default:
       throw new Error(`unknown op ${c.op}`)
   }

@@ -2,8 +2,9 @@
 
 Runs the same cases through the `toon` command line, the Python package and the Node
 package, and fails on any difference: the same output text (or decoded value), the same
-error line, column, category, converter and message, the same token counts. The only
-differences the languages force are listed in FORCED below, and nowhere else:
+error line, column, category, converter and message, the same token counts, the same
+repairs of a model's reply. The only differences the languages force are listed in
+FORCED below, and nowhere else:
 
 - The CLI ends what `encode`, `decode` and `tokens` write with a newline; it is removed
   before comparing (a conversion's output is compared as written).
@@ -97,6 +98,17 @@ JSON_DOCS = [
 ]
 
 MARKDOWN = "# Title\n\nSome *text* here.\n\n| a | b |\n|---|---|\n| 1 | x |\n| 2 | y |\n\n- [x] done\n- [ ] todo\n"
+
+#: Model replies for `repair`: fences, prose, every kind of fix, cuts, a refusal.
+REPLIES = [
+    "Here you go:\n\n```toon\nusers[3]{id,name}:\n    1,Ada,\n    2,Bo\n```\n\nMore?\n",
+    "users[2]: a,b\nmeta:\n\tn: 2\n   m: 3\n\nThat is all.",
+    "```\nrows[1]{x,x}:\n  1,2\nk: 1\nk: 2\n```",
+    "users[3]{id,name}:\n  1,Ada\n  2,B",
+    "a: 1\nb: \"unfinish",
+    "```toon\nrows[2]{a,b}:\n  1,2,3\n  4,5\n```\n",
+    "plain: text\nn: 42",
+]
 
 TEXTS = ["", "Hello, world!", "users[2]{id,name}:\n  1,Ada\n  2,Bo", "日本語のテキスト " * 20, "   spaces\t\ttabs\n\n\n"]
 
@@ -197,6 +209,8 @@ def build_cases(scratch: pathlib.Path) -> list[dict]:
     for path, target in [(pdf, "toon"), (pdf, "md"), (pdf, "json"), (broken, "toon"), (repo, "toon"), (repo, "md")]:
         cases.append({"name": f"convert file {path.name}->{target}", "op": "convert_file", "path": str(path),
                       "to": target, "from": None})
+    for reply in REPLIES:
+        cases.append({"name": f"repair {reply[:30]!r}", "op": "repair", "input": reply})
     for text in TEXTS:
         for encoding in ("o200k_base", "cl100k_base"):
             cases.append({"name": f"tokens {text[:20]!r} {encoding}", "op": "tokens", "input": text,
@@ -224,6 +238,14 @@ def python_run(case: dict) -> dict:
             return {"text": toon.convert(pathlib.Path(case["path"]), case["from"], case["to"])}
         if op == "tokens":
             return {"count": toon.count_tokens(case["input"], case["encoding"])}
+        if op == "repair":
+            fixed = toon.repair(case["input"])
+            cut = fixed.truncated
+            return {
+                "value": fixed.value,
+                "repairs": [[r.line, r.column, r.found, r.done] for r in fixed.repairs],
+                "truncated": None if cut is None else [cut.line, cut.column, "; ".join(cut.missing)],
+            }
         raise ValueError(op)
     except ValueError as error:  # ToonDecodeError and ConvertError are ValueErrors too
         return {"error": {
@@ -248,10 +270,14 @@ def cli_run(cli: str, case: dict) -> dict:
         args = ["convert", case["path"], "--to", case["to"], "-q", "-o", "-"]
     elif op == "tokens":
         args = ["tokens", "-", "--encoding", case["encoding"]]
+    elif op == "repair":
+        args = ["repair", "-", "--partial"]
     else:
         raise ValueError(op)
     done = subprocess.run([cli, "--error-format", "json", *args], input=stdin.encode(), capture_output=True)
     out = done.stdout.decode()
+    if op == "repair" and done.returncode in (0, 3):
+        return repair_result(out, done.stderr.decode(), done.returncode)
     if done.returncode != 0:
         lines = [line for line in done.stderr.decode().splitlines() if line.startswith("{")]
         if not lines:
@@ -266,6 +292,27 @@ def cli_run(cli: str, case: dict) -> dict:
     if op == "tokens":
         return {"count": int(text)}
     return {"text": text}
+
+
+REPORT_LINE = re.compile(r"^(\d+):(\d+): (repaired|truncated): (.*)$")
+
+
+def repair_result(out: str, err: str, code: int) -> dict:
+    """`toon repair --partial`'s stdout (the value) and stderr (a line per fix or cut)."""
+    repairs, truncated = [], None
+    for line in err.splitlines():
+        match = REPORT_LINE.match(line)
+        if match is None:
+            return {"cli_failed": err}
+        place = [int(match[1]), int(match[2])]
+        if match[3] == "repaired":
+            found, done = match[4].rsplit("; ", 1)
+            repairs.append([*place, found, done])
+        else:
+            truncated = [*place, match[4]]
+    if (truncated is not None) != (code == 3):
+        return {"cli_failed": f"exit {code} with {err!r}"}
+    return {"value": json.loads(out), "repairs": repairs, "truncated": truncated}
 
 
 def node_results(cases: list[dict], scratch: pathlib.Path) -> list[dict]:

@@ -9,6 +9,7 @@ mod error;
 mod events;
 mod metrics;
 mod options;
+mod repair;
 mod text;
 mod tokens;
 mod walk;
@@ -28,7 +29,8 @@ pub use convert::{
 pub use error::{Failure, Outcome};
 pub use events::EventStream;
 pub use metrics::{install_metrics, metrics_text};
-pub use options::{DecodeOptions, EncodeOptions};
+pub use options::{DecodeOptions, EncodeOptions, RepairOptions};
+pub use repair::{RepairCut, RepairFix, RepairOutcome, repair};
 pub use tokens::{
     CountTask, RedisStats, Savings, TokenCacheStats, TokenCounter, TokenCounterOptions,
     count_tokens, count_tokens_async,

@@ -77,3 +77,29 @@ impl DecodeOptions {
             .with_strict(options.strict.unwrap_or(true)))
     }
 }
+
+/// Options of `repair`.
+#[napi(object)]
+#[derive(Debug, Default, Clone)]
+pub struct RepairOptions {
+    /// Spaces per indentation level the TOON was asked for (default 2, at least 1).
+    pub indent_size: Option<f64>,
+    /// Deprecated alias of `indentSize`; `indentSize` wins when both are given.
+    pub indent: Option<f64>,
+    /// Read the n-th code fence of the reply (0-based), whatever its label.
+    pub fence: Option<u32>,
+}
+
+impl RepairOptions {
+    /// The core's options; a bad indentation is an `InvalidArg`.
+    pub(crate) fn to_core(options: Option<&RepairOptions>) -> Result<toon::RepairOptions> {
+        let Some(options) = options else {
+            return Ok(toon::RepairOptions::new());
+        };
+        let decode =
+            toon::DecodeOptions::new().with_indent(indent(options.indent_size, options.indent)?);
+        Ok(toon::RepairOptions::new()
+            .with_decode(decode)
+            .with_fence(options.fence.map(|n| n as usize)))
+    }
+}

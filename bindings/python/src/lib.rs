@@ -6,6 +6,7 @@ mod convert;
 mod from_python;
 mod metrics;
 mod parallel;
+mod repair;
 mod to_python;
 mod tokens;
 
@@ -140,6 +141,10 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics::install_metrics, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::metrics_text, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::record_response, m)?)?;
+    m.add_function(wrap_pyfunction!(repair::repair, m)?)?;
+    m.add_class::<repair::PyRepaired>()?;
+    m.add_class::<repair::PyRepair>()?;
+    m.add_class::<repair::PyTruncated>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

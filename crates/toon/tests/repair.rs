@@ -21,6 +21,15 @@ fn repair(reply: &str) -> toon::Repaired<'_> {
         .unwrap_or_else(|e| panic!("repair failed: {e}\n--- reply ---\n{reply}"))
 }
 
+/// Line, column and `done` of each fix, in order.
+fn places<'r>(repaired: &'r toon::Repaired<'_>) -> Vec<(usize, usize, &'r str)> {
+    repaired
+        .repairs
+        .iter()
+        .map(|r| (r.line, r.column, r.done.as_str()))
+        .collect()
+}
+
 /// The `done` texts of a repair, in order.
 fn done(repaired: &toon::Repaired<'_>) -> Vec<String> {
     repaired.repairs.iter().map(|r| r.done.clone()).collect()
@@ -163,11 +172,7 @@ fn mistakes_combine_and_positions_refer_to_the_reply() {
     let repaired = repair(&reply);
     assert_eq!(repaired.value, decode(doc));
     assert_eq!(repaired.found_in, toon::FoundIn::Fence);
-    let places: Vec<(usize, usize, &str)> = repaired
-        .repairs
-        .iter()
-        .map(|r| (r.line, r.column, r.done.as_str()))
-        .collect();
+    let places = places(&repaired);
     assert_eq!(
         places,
         [
@@ -296,11 +301,7 @@ fn assert_prefix(partial: &Value<'_>, whole: &Value<'_>, text: &str) {
 fn repeated_keys_and_fields_keep_the_last_value_and_are_reported() {
     let repaired = repair("a: 1\nb: 2\na: 3\nrows[1]{x,x,y}:\n  1,2,3\n");
     assert_eq!(repaired.value, decode("a: 3\nb: 2\nrows[1]{x,y}:\n  2,3"));
-    let places: Vec<(usize, usize, &str)> = repaired
-        .repairs
-        .iter()
-        .map(|r| (r.line, r.column, r.done.as_str()))
-        .collect();
+    let places = places(&repaired);
     assert_eq!(
         places,
         [

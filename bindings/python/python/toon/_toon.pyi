@@ -26,6 +26,27 @@ def encode(
     default: Callable[[Any], Any] | None = None,
 ) -> str: ...
 def decode(text: str | bytes, *, strict: bool = True, indent: int = 2) -> Any: ...
+@final
+class Repair:
+    line: int
+    column: int
+    found: str
+    done: str
+
+@final
+class Truncated:
+    line: int
+    column: int
+    missing: list[str]
+
+@final
+class Repaired:
+    value: Any
+    repairs: list[Repair]
+    truncated: Truncated | None
+    found_in: str
+
+def repair(reply: str | bytes, *, indent: int = 2, fence: int | None = None) -> Repaired: ...
 def count_tokens(text: str, encoding: str = "o200k_base") -> int: ...
 def savings(
     data: Any,

@@ -29,6 +29,17 @@ pub enum FoundIn {
     Reply,
 }
 
+impl FoundIn {
+    /// The one spelling every front-end shows: `fence`, `unlabeled_fence`, `reply`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FoundIn::Fence => "fence",
+            FoundIn::UnlabeledFence => "unlabeled_fence",
+            FoundIn::Reply => "reply",
+        }
+    }
+}
+
 /// One code fence: its label and its body (to the end of the reply when unclosed).
 struct Fence<'a> {
     label: &'a str,
