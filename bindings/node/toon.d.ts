@@ -65,12 +65,16 @@ export declare class ToonDecodeError extends SyntaxError {
   readonly line?: number
   /** 1-based column (in characters) of the problem. */
   readonly column?: number
-  /** `syntax`, `indentation`, `count`, `width`, `duplicate_key`, `structure`, `limit`, `data`. */
+  /** `syntax`, `indentation`, `count`, `width`, `duplicate_key`, `structure`, `limit`, `data`, `truncated`. */
   readonly category?: string
   /** The offending line as written. */
   readonly source?: string
   /** The offending line and a caret under the column. */
   readonly snippet?: string
+  /** Where the value being read sits (`users[2]`, `config.server`); absent at the top level. */
+  readonly path?: string
+  /** One sentence for whoever wrote the text (a model asked to retry) on how to fix it. */
+  readonly hint?: string
 }
 
 export declare function encode(input: unknown, options?: EncodeOptions): string

@@ -46,6 +46,10 @@ class ToonDecodeError extends SyntaxError {
     this.category = details.category
     this.source = details.source
     this.snippet = details.snippet
+    // Where the value being read sits (`users[2]`), and a sentence for the model that
+    // wrote the text: what a retry loop sends back.
+    this.path = details.path
+    this.hint = details.hint
   }
 }
 
@@ -92,6 +96,8 @@ function translate(error, text) {
       category,
       source: lineOf(text, line),
       snippet: snippet ?? undefined,
+      path: error.path ?? undefined,
+      hint: error.hint ?? undefined,
     })
   } else if (code === 'TOON_JSON_ERROR') {
     translated = new SyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`)
@@ -105,6 +111,8 @@ function translate(error, text) {
     if (converter != null) translated.converter = converter
     // The TOON category when the input was bad TOON, as in the CLI and Python.
     if (category !== 'convert') translated.category = category
+    if (error.path != null) translated.path = error.path
+    if (error.hint != null) translated.hint = error.hint
   }
   translated.code = code
   return translated

@@ -19,6 +19,8 @@ function failure(error) {
       column: error.column ?? 0,
       category: error.category ?? null,
       converter: error.converter ?? null,
+      path: error.path ?? null,
+      hint: error.hint ?? null,
       // The binding writes sentences (first letter upper case); the core's wording is
       // otherwise the same.
       message: message.charAt(0).toLowerCase() + message.slice(1),

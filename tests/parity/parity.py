@@ -2,7 +2,7 @@
 
 Runs the same cases through the `toon` command line, the Python package and the Node
 package, and fails on any difference: the same output text (or decoded value), the same
-error line, column, category, converter and message, the same token counts, the same
+error line, column, category, converter, message, path and hint, the same token counts, the same
 repairs of a model's reply. The only differences the languages force are listed in
 FORCED below, and nowhere else:
 
@@ -254,6 +254,8 @@ def python_run(case: dict) -> dict:
             "category": getattr(error, "category", None),
             "converter": getattr(error, "converter", None),
             "message": POSITION.sub("", str(error)),
+            "path": getattr(error, "path", None),
+            "hint": getattr(error, "hint", None),
         }}
 
 
@@ -283,7 +285,8 @@ def cli_run(cli: str, case: dict) -> dict:
         if not lines:
             return {"cli_failed": done.stderr.decode()}
         error = json.loads(lines[0])
-        return {"error": {key: error[key] for key in ("line", "column", "category", "converter", "message")}}
+        keys = ("line", "column", "category", "converter", "message", "path", "hint")
+        return {"error": {key: error[key] for key in keys}}
     # The CLI ends encode, decode and tokens output with a newline; a conversion's output
     # is written as the converter made it.
     text = out[:-1] if out.endswith("\n") and not op.startswith("convert") else out

@@ -45,3 +45,16 @@ test('fence and indentSize options, and bad options', () => {
   assert.deepEqual(chosen.repairs, [])
   assert.throws(() => toon.repair('a: 1', { indentSize: 0 }), TypeError)
 })
+
+test('decode errors carry the path of the value and a hint for the model', () => {
+  assert.throws(
+    () => toon.decode('users[2]{id,name}:\n  1,Ada,x\n  2,Bo'),
+    (error) =>
+      error.path === 'users[0]' &&
+      error.hint === 'this row has 3 values but the header declares 2 fields; quote values that contain the delimiter',
+  )
+  assert.throws(
+    () => toon.convert('a:\n  b[3]: 1,2', 'toon', 'json'),
+    (error) => error.path === 'a.b' && error.category === 'count' && typeof error.hint === 'string',
+  )
+})

@@ -39,6 +39,29 @@ pub struct Failure {
     snippet: Option<String>,
     /// The converter that failed.
     converter: Option<&'static str>,
+    /// The path of the value being read and a hint for the writer of the text, for
+    /// TOON errors (boxed: most failures have none, and `Failure` travels in `Result`s).
+    help: Option<Box<Help>>,
+}
+
+/// `toon::Error::path` and `hint`.
+#[derive(Debug)]
+struct Help {
+    path: Option<String>,
+    hint: Option<String>,
+}
+
+impl Help {
+    /// The help of a TOON error, when it has any.
+    fn of(error: &toon::Error) -> Option<Box<Help>> {
+        if error.path().is_none() && error.hint().is_none() {
+            return None;
+        }
+        Some(Box::new(Help {
+            path: error.path().map(str::to_owned),
+            hint: error.hint().map(str::to_owned),
+        }))
+    }
 }
 
 impl Failure {
@@ -51,6 +74,7 @@ impl Failure {
             category,
             snippet: None,
             converter: None,
+            help: None,
         }
     }
 
@@ -71,6 +95,7 @@ impl Failure {
             line: error.line(),
             column: error.column(),
             snippet: error.snippet(),
+            help: Help::of(error),
             ..Failure::new(
                 DECODE,
                 error.category().as_str(),
@@ -116,6 +141,7 @@ impl Failure {
             column,
             snippet: error.snippet(input),
             converter: error.converter(),
+            help: error.toon_error().and_then(Help::of),
             ..Failure::new(
                 CONVERT,
                 error.category().map_or("convert", Category::as_str),
@@ -145,6 +171,9 @@ impl Failure {
             object.set_named_property("category", self.category)?;
             object.set_named_property("snippet", self.snippet.as_deref())?;
             object.set_named_property("converter", self.converter)?;
+            let help = self.help.as_deref();
+            object.set_named_property("path", help.and_then(|h| h.path.as_deref()))?;
+            object.set_named_property("hint", help.and_then(|h| h.hint.as_deref()))?;
             Ok(Error::from(object.to_unknown()))
         };
         // Creating an object fails only when the engine is out of memory or shutting

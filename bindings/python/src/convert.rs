@@ -257,6 +257,8 @@ fn convert_error(
     let _ = value.setattr("snippet", e.snippet(input));
     let _ = value.setattr("converter", e.converter());
     let _ = value.setattr("category", e.category().map(toon::Category::as_str));
+    let _ = value.setattr("path", e.toon_error().and_then(toon::Error::path));
+    let _ = value.setattr("hint", e.toon_error().and_then(toon::Error::hint));
     let _ = value.setattr("source", source.name());
     let _ = value.setattr("target", target.name());
     err

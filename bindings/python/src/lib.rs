@@ -19,7 +19,7 @@ pyo3::create_exception!(
     _toon,
     ToonDecodeError,
     PyValueError,
-    "Invalid TOON text; has `line`, `column` (1-based, 0 when unknown) and `snippet`."
+    "Invalid TOON text; has `line`, `column` (1-based, 0 when unknown), `snippet`, `category`, `path` and `hint`."
 );
 
 /// Converts a decode error into `ToonDecodeError` with its location attributes.
@@ -32,6 +32,8 @@ fn decode_error(py: Python<'_>, error: &toon::Error) -> PyErr {
     let _ = value.setattr("column", error.column());
     let _ = value.setattr("snippet", error.snippet());
     let _ = value.setattr("category", error.category().as_str());
+    let _ = value.setattr("path", error.path());
+    let _ = value.setattr("hint", error.hint());
     err
 }
 

@@ -60,3 +60,19 @@ def test_wrong_argument_types():
         toon.repair(42)
     with pytest.raises(ValueError, match="indent"):
         toon.repair("a: 1", indent=0)
+
+
+def test_decode_errors_carry_path_and_hint():
+    with pytest.raises(toon.ToonDecodeError) as info:
+        toon.decode("users[2]{id,name}:\n  1,Ada,x\n  2,Bo")
+    assert info.value.path == "users[0]"
+    assert info.value.hint == (
+        "this row has 3 values but the header declares 2 fields; quote values that contain the delimiter"
+    )
+    with pytest.raises(toon.ToonDecodeError) as info:
+        toon.decode('a: "open')
+    assert info.value.path is None
+    assert info.value.hint == 'close every quoted string with " on the same line'
+    with pytest.raises(toon.ConvertError) as info:
+        toon.convert("a:\n  b[3]: 1,2", "toon", "json")
+    assert (info.value.path, info.value.category) == ("a.b", "count")

@@ -32,6 +32,10 @@ struct Located {
     category: Option<&'static str>,
     /// The converter that failed, for conversions.
     converter: Option<&'static str>,
+    /// The path of the value being read and a hint for the writer (`toon::Error::path`,
+    /// `hint`), for TOON errors.
+    path: Option<String>,
+    hint: Option<String>,
     /// The offending line and a caret line under the column, when the input is at hand.
     snippet: Option<String>,
 }
@@ -64,6 +68,8 @@ pub(crate) fn toon_error(file: &str, error: toon::Error) -> anyhow::Error {
         },
         category: Some(error.category().as_str()),
         converter: None,
+        path: error.path().map(str::to_owned),
+        hint: error.hint().map(str::to_owned),
         snippet: error.snippet().filter(|_| located),
     })
 }
@@ -87,6 +93,14 @@ pub(crate) fn conversion_error(
         message: error.message(),
         category: error.category().map(toon::Category::as_str),
         converter: error.converter(),
+        path: error
+            .toon_error()
+            .and_then(toon::Error::path)
+            .map(str::to_owned),
+        hint: error
+            .toon_error()
+            .and_then(toon::Error::hint)
+            .map(str::to_owned),
         snippet: error.snippet(input),
     })
 }
@@ -138,6 +152,8 @@ fn as_json(error: &anyhow::Error, located: Option<&Located>) -> serde_json::Valu
             "category": l.category,
             "converter": l.converter,
             "message": l.message,
+            "path": l.path,
+            "hint": l.hint,
         }),
         None => serde_json::json!({
             "file": null,
@@ -146,6 +162,8 @@ fn as_json(error: &anyhow::Error, located: Option<&Located>) -> serde_json::Valu
             "category": error.downcast_ref::<toon::Error>().map(|e| e.category().as_str()),
             "converter": error.downcast_ref::<ConvertError>().and_then(ConvertError::converter),
             "message": format!("{error:#}"),
+            "path": null,
+            "hint": null,
         }),
     }
 }

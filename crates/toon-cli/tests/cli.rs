@@ -190,7 +190,8 @@ fn error_format_json_prints_one_object_per_error() {
         json(&stderr),
         serde_json::json!({
             "file": "<stdin>", "line": 2, "column": 1, "category": "duplicate_key",
-            "converter": null, "message": "duplicate sibling key \"a\"",
+            "converter": null, "message": "duplicate sibling key \"a\"", "path": null,
+            "hint": "write each key once per object and each field once per header",
         })
     );
     // Before the command too, and for a converter's failure (no TOON category for JSON).

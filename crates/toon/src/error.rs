@@ -91,6 +91,10 @@ struct ErrorImpl {
     /// 1-based character position of the caret within `source_line`.
     caret: usize,
     io: Option<std::io::Error>,
+    /// Where in the document the value being read sits (`users[2]`), when decoding.
+    path: Option<String>,
+    /// One sentence for the writer of the text (a model in a retry loop) on how to fix it.
+    hint: Option<String>,
 }
 
 impl Error {
@@ -105,6 +109,8 @@ impl Error {
                 source_line: None,
                 caret: 0,
                 io: None,
+                path: None,
+                hint: None,
             }),
         }
     }
@@ -136,6 +142,37 @@ impl Error {
         let mut wrapped = Error::new(Category::Io, error.to_string());
         wrapped.inner.io = Some(error);
         wrapped
+    }
+
+    /// Where in the document the value being read sits when decoding failed: keys
+    /// joined by `.`, list and table elements as `[i]` (0-based), keys that are not
+    /// identifiers as `["…"]` (`users[2]`, `config.server`); `None` at the top level and
+    /// for errors of other kinds.
+    pub fn path(&self) -> Option<&str> {
+        self.inner.path.as_deref()
+    }
+
+    /// One sentence for whoever wrote the text (a model asked to retry), on how to fix
+    /// it: `row 3 of users has 5 values but the header declares 4 fields; quote values
+    /// that contain the delimiter`. Set on decode errors.
+    pub fn hint(&self) -> Option<&str> {
+        self.inner.hint.as_deref()
+    }
+
+    /// Sets the path, unless the error has one.
+    pub(crate) fn with_path(mut self, path: Option<String>) -> Self {
+        if self.inner.path.is_none() {
+            self.inner.path = path;
+        }
+        self
+    }
+
+    /// Sets the hint, unless the error has one.
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        if self.inner.hint.is_none() {
+            self.inner.hint = Some(hint.into());
+        }
+        self
     }
 
     /// The kind of problem.

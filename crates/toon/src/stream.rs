@@ -142,7 +142,7 @@ impl<'a> Events<'a> {
                     self.done = true;
                     self.machine.finish(&mut self.queue)
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(self.machine.explain(e)),
             };
             if let Err(e) = step {
                 self.done = true;
@@ -201,7 +201,7 @@ impl<R: BufRead> ReaderEvents<R> {
                     self.done = true;
                     self.machine.finish(&mut self.queue)
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(self.machine.explain(e)),
             };
             if let Err(e) = step {
                 self.done = true;

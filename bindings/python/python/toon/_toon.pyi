@@ -8,6 +8,8 @@ class ToonDecodeError(ValueError):
     column: int
     snippet: str | None
     category: str
+    path: str | None
+    hint: str | None
 
 class ConvertError(ValueError):
     line: int
@@ -15,6 +17,8 @@ class ConvertError(ValueError):
     snippet: str | None
     converter: str
     category: str | None
+    path: str | None
+    hint: str | None
     source: str
     target: str
 

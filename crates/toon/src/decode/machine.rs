@@ -16,6 +16,7 @@ use crate::value::map::key_hasher;
 
 use super::event::{EventSink, Position};
 use super::header::{FieldSpec, Header, parse_header};
+use super::hint::hint;
 use super::lines::{Line, column_at};
 use super::scan::{
     TokenError, TokenPosition, first_unquoted, first_unquoted_pair, parse_primitive, parse_quoted,
@@ -99,6 +100,8 @@ struct Scope<'a> {
     key_set: Option<KeySet<'a>>,
     /// Whether this scope's header span is open (its first element was read).
     span_open: bool,
+    /// The key whose value this scope is, for the path of an error.
+    name: Option<Cow<'a, str>>,
 }
 
 impl<'a> Scope<'a> {
@@ -112,6 +115,7 @@ impl<'a> Scope<'a> {
             keys_start,
             key_set: None,
             span_open: false,
+            name: None,
         }
     }
 }
@@ -233,8 +237,58 @@ impl<'a> Machine<'a> {
         Ok(())
     }
 
-    /// Reads one significant line.
+    /// Reads one significant line. An error carries the path of the value being read
+    /// and a hint for the writer ([`Machine::explain`]).
+    #[inline]
     pub(crate) fn line<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
+        &mut self,
+        line: &Line<'l>,
+        own: &O,
+        sink: &mut S,
+    ) -> Result<()> {
+        self.read_line(line, own, sink)
+            .map_err(|error| self.explain(error))
+    }
+
+    /// Adds to a decode error what a retry loop needs: the path of the value being read
+    /// (from the open scopes) and a one-sentence hint for whoever wrote the text.
+    #[cold]
+    pub(crate) fn explain(&self, error: Error) -> Error {
+        let hint = hint(&error);
+        error.with_path(self.path(None)).with_hint(hint)
+    }
+
+    /// The path of the open scopes (`users[2].tags`), then the key `last` (of an array
+    /// just closed, or read inline); `None` at the top level.
+    fn path(&self, last: Option<&str>) -> Option<String> {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let push_name = |out: &mut String, name: &str| {
+            let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !identifier {
+                let _ = write!(out, "[{name:?}]");
+            } else if out.is_empty() {
+                out.push_str(name);
+            } else {
+                let _ = write!(out, ".{name}");
+            }
+        };
+        for scope in &self.scopes {
+            if let Some(name) = &scope.name {
+                push_name(&mut out, name);
+            }
+            if matches!(scope.kind, Kind::List | Kind::Table(_)) && scope.count > 0 {
+                let _ = write!(out, "[{}]", scope.count - 1);
+            }
+        }
+        if let Some(name) = last {
+            push_name(&mut out, name);
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn read_line<'l, O: Own<'l, 'a>, S: EventSink<'a>>(
         &mut self,
         line: &Line<'l>,
         own: &O,
@@ -304,7 +358,8 @@ impl<'a> Machine<'a> {
     /// Ends the document: closes every open scope (checking counts).
     pub(crate) fn finish<S: EventSink<'a>>(&mut self, sink: &mut S) -> Result<()> {
         while !self.scopes.is_empty() {
-            self.close_at_end(sink)?;
+            self.close_at_end(sink)
+                .map_err(|error| self.explain(error))?;
         }
         if self.root == Root::Start {
             // An empty document (or only comments and blank lines) is an empty object.
@@ -407,8 +462,14 @@ impl<'a> Machine<'a> {
                 Kind::Object => "inline-form values",
             };
             let short = declared.length.is_some_and(|n| scope.count < n);
+            let error = count_error(declared, scope.count, what)
+                .with_path(self.path(scope.name.as_deref()))
+                .with_hint(format!(
+                    "make [{}] equal the number of {what} that follow the header ({})",
+                    declared.length_text, scope.count
+                ));
             let departure = Departure {
-                error: count_error(declared, scope.count, what),
+                error,
                 done: format!("kept the {} {what} present", scope.count),
             };
             match &mut self.log {
@@ -592,12 +653,15 @@ impl<'a> Machine<'a> {
         let key_text = &text[..colon];
         let key = own.text(key_token(line, key_text)?);
         self.track_key(index, line, key_text, &key)?;
+        let name = key.clone();
         sink.key(position(line, key_text), key);
         let rest = trim_spaces(&text[colon + 1..]);
         if rest.is_empty() {
             // `key:` opens a nested object; with no deeper line it stays `{}`.
             let keys_start = self.keys.len();
-            self.push(line, Scope::new(Kind::Object, depth + 1, None, keys_start))?;
+            let mut scope = Scope::new(Kind::Object, depth + 1, None, keys_start);
+            scope.name = Some(name);
+            self.push(line, scope)?;
             sink.start_object(position(line, text), 0);
         } else {
             let value = primitive(line, rest, TokenPosition::Value, self.big_integers)?;
@@ -671,7 +735,13 @@ impl<'a> Machine<'a> {
                 if self.checks() && header.length != Some(count) {
                     let what = "inline-form values";
                     let done = format!("kept the {count} {what} present");
-                    self.depart(count_error(&declared, count, what), done)?;
+                    let error = count_error(&declared, count, what)
+                        .with_path(self.path(header.key.as_deref()))
+                        .with_hint(format!(
+                            "make [{}] equal the number of values on the line ({count})",
+                            declared.length_text
+                        ));
+                    self.depart(error, done)?;
                 }
                 sink.end_array();
                 return Ok(());
@@ -681,6 +751,7 @@ impl<'a> Machine<'a> {
         let is_object = matches!(kind, Kind::Keyed(_));
         let mut scope = Scope::new(kind, depth + 1, None, keys_start);
         scope.declared = Some(declared);
+        scope.name = header.key.map(|key| own.text(key));
         self.push(line, scope)?;
         if is_object {
             sink.start_object(at, 0);
@@ -776,20 +847,33 @@ impl<'a> Machine<'a> {
         };
         let cells = &mut self.cells;
         if cells.len() != table.leaf_count {
-            return Err(line.error_at(
-                text,
-                Category::Width,
+            let keyed = matches!(self.scopes[index].kind, Kind::Keyed(_));
+            let (got, want) = (cells.len(), table.leaf_count);
+            let what = if keyed {
+                "keyed entry cells"
+            } else {
+                "tabular row values"
+            };
+            let hint = if got > want {
                 format!(
-                    "expected {} {}, but got {}",
-                    table.leaf_count,
-                    if matches!(self.scopes[index].kind, Kind::Keyed(_)) {
-                        "keyed entry cells"
-                    } else {
-                        "tabular row values"
-                    },
-                    cells.len()
-                ),
-            ));
+                    "this {} has {got} values but the header declares {want} fields; quote \
+                     values that contain the delimiter",
+                    if keyed { "entry" } else { "row" }
+                )
+            } else {
+                format!(
+                    "this {} has {got} values but the header declares {want} fields; write \
+                     an empty value as \"\" rather than leaving it out",
+                    if keyed { "entry" } else { "row" }
+                )
+            };
+            return Err(line
+                .error_at(
+                    text,
+                    Category::Width,
+                    format!("expected {want} {what}, but got {got}"),
+                )
+                .with_hint(hint));
         }
         let mut cells = cells.drain(..);
         emit_row(

@@ -3,6 +3,7 @@
 pub(crate) mod build;
 pub(crate) mod event;
 mod header;
+mod hint;
 pub(crate) mod lines;
 pub(crate) mod machine;
 pub(crate) mod scan;
@@ -32,7 +33,7 @@ pub fn decode<'a>(text: &'a str, options: &DecodeOptions) -> Result<Value<'a>> {
     let mut lines = lines::StrLines::new(text, options.indent(), options.strict());
     let mut machine = machine::Machine::new(options);
     let mut builder = build::ValueBuilder::new(options.strict());
-    while let Some(line) = lines.next_line()? {
+    while let Some(line) = lines.next_line().map_err(|e| machine.explain(e))? {
         machine.line(&line, &machine::Borrow, &mut builder)?;
     }
     machine.finish(&mut builder)?;

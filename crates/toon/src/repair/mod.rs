@@ -264,7 +264,7 @@ fn read_with<'t>(
     let mut lines = StrLines::new(text, options.indent(), true);
     let mut machine = Machine::repairing(options);
     let mut builder = ValueBuilder::new(unique_keys);
-    while let Some(line) = lines.next_line()? {
+    while let Some(line) = lines.next_line().map_err(|e| machine.explain(e))? {
         machine.line(&line, &Borrow, &mut builder)?;
     }
     machine.finish(&mut builder)?;
