@@ -10,6 +10,8 @@
 //! - [`repair`]: reading any bytes as a model's reply never panics, errors and cuts carry
 //!   a location, and a text that strict decoding accepts and extraction keeps whole
 //!   comes back as the same value with no repair and no cut.
+//! - [`chunked`]: decoding in chunks of any size never panics and agrees with decoding
+//!   the whole text, but for text that ends early (a cut, not an error).
 //! - [`typed`]: typed deserialization into a few derived types never panics, agrees with
 //!   `toon::decode` when the target is `toon::Value`, and what it produces serializes and
 //!   deserializes back to itself.
@@ -92,6 +94,68 @@ pub fn repair(input: &[u8]) {
                 repaired.repairs
             );
             assert!(repaired.truncated.is_none(), "cut found in {text:?}");
+        }
+    }
+}
+
+/// Feeds `input` to a chunk decoder in pieces of `size` bytes.
+fn feed_chunks(
+    mut decoder: toon::ChunkDecoder,
+    input: &[u8],
+    size: usize,
+) -> toon::Result<toon::Repaired<'static>> {
+    let mut parts = 0usize;
+    for chunk in input.chunks(size) {
+        decoder.feed(chunk, |_| parts += 1)?;
+    }
+    decoder.finish(|_| parts += 1)
+}
+
+/// Chunked decoding never panics and, whatever the chunk size, agrees with decoding the
+/// whole text: the same value, or the same error at the same place — except that text
+/// ending early (short of a declared length, or on an unfinished last line) is a cut.
+pub fn chunked(input: &[u8]) {
+    for options in modes() {
+        let whole = std::str::from_utf8(input)
+            .map_err(|_| ())
+            .and_then(|text| toon::decode(text, &options).map_err(|_| ()));
+        let mut first: Option<toon::Value<'static>> = None;
+        for size in [1, 3, input.len().max(1)] {
+            let decoder = toon::ChunkDecoder::new(&options).expect("valid options");
+            match (feed_chunks(decoder, input, size), &whole) {
+                (Ok(end), Ok(value)) => {
+                    assert_eq!(&end.value, value, "chunks of {size} differ: {input:?}");
+                    assert!(
+                        end.truncated.is_none() || !options.strict(),
+                        "cut found in a valid text: {input:?}"
+                    );
+                }
+                (Ok(end), Err(())) => {
+                    // Only a cut, or bytes that are not UTF-8 only at the very end.
+                    let utf8_cut = std::str::from_utf8(input).is_err();
+                    assert!(
+                        end.truncated.is_some() || utf8_cut,
+                        "chunks read what decode refuses: {input:?}"
+                    );
+                }
+                (Err(error), Ok(_)) => panic!("chunks refuse a valid text: {error} {input:?}"),
+                (Err(error), Err(())) => check_error(&error, input),
+            }
+            if let Ok(end) = feed_chunks(toon::ChunkDecoder::new(&options).unwrap(), input, size) {
+                match &first {
+                    Some(value) => assert_eq!(&end.value, value, "chunkings differ: {input:?}"),
+                    None => first = Some(end.value),
+                }
+            }
+        }
+        let repairing = toon::ChunkDecoder::repairing(&options).expect("valid options");
+        match feed_chunks(repairing, input, 2) {
+            Ok(end) => {
+                if let Some(cut) = &end.truncated {
+                    assert!(cut.line >= 1 && cut.column >= 1 && !cut.missing.is_empty());
+                }
+            }
+            Err(error) => check_error(&error, input),
         }
     }
 }

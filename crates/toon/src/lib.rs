@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod chunked;
 pub mod convert;
 pub mod de;
 mod decode;
@@ -35,6 +36,7 @@ pub mod ser;
 mod stream;
 mod value;
 
+pub use chunked::{ChunkDecoder, Part, Place};
 pub use de::{Deserializer, from_reader, from_slice, from_str, from_str_with_options};
 pub use decode::{Event, Position, decode, decode_slice};
 pub use encode::{encode, encode_to_writer};

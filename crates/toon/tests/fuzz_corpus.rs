@@ -1,7 +1,7 @@
 //! Replays the fuzz corpora and saved regressions (`fuzz/corpus/<target>/`,
 //! `fuzz/regressions/<target>/`) through the same checks the cargo-fuzz targets run, so CI
 //! on stable catches a regression without the fuzzer. Every input runs through every
-//! check (decode, round trip, typed, repair), whichever target's folder it came from.
+//! check (decode, round trip, typed, repair, chunked), whichever target's folder it came from.
 
 use std::path::{Path, PathBuf};
 
@@ -43,11 +43,12 @@ fn replay(files: &[PathBuf]) -> Vec<String> {
             continue;
         };
         type Check = fn(&[u8]);
-        let all: [(&str, Check); 4] = [
+        let all: [(&str, Check); 5] = [
             ("decode", checks::decode),
             ("roundtrip", checks::roundtrip),
             ("typed", checks::typed),
             ("repair", checks::repair),
+            ("chunked", checks::chunked),
         ];
         for (name, check) in all {
             if let Err(panic) = std::panic::catch_unwind(|| check(&bytes)) {
@@ -75,7 +76,7 @@ fn fuzz_corpus_and_regressions_replay() {
     let mut failures = replay(&corpus);
     failures.extend(replay(&regressions));
     println!(
-        "replayed {} corpus inputs and {} regression inputs through decode, roundtrip, typed and repair",
+        "replayed {} corpus inputs and {} regression inputs through decode, roundtrip, typed, repair and chunked",
         corpus.len(),
         regressions.len()
     );

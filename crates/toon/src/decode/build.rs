@@ -58,6 +58,22 @@ impl<'a> ValueBuilder<'a> {
         }
     }
 
+    /// The element added last to the innermost open array, if that array is still open.
+    pub(crate) fn last_element(&self) -> Option<&Value<'a>> {
+        match self.stack.last()? {
+            Frame::Array(items) => items.last(),
+            Frame::Object { .. } | Frame::Sized { .. } => None,
+        }
+    }
+
+    /// Drops the element added last to the innermost open array (a row already handed
+    /// out, when the caller keeps no rows).
+    pub(crate) fn drop_last_element(&mut self) {
+        if let Some(Frame::Array(items)) = self.stack.last_mut() {
+            items.pop();
+        }
+    }
+
     /// Whether some object had a key twice (never in strict mode).
     pub(crate) fn repeated_key(&self) -> bool {
         self.repeated_key

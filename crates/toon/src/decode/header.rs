@@ -32,6 +32,7 @@ pub(crate) struct Header<'a> {
 }
 
 /// One entry of a field list: a leaf, or a nested group with children.
+#[derive(Clone)]
 pub(crate) struct FieldSpec<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) children: Option<Vec<FieldSpec<'a>>>,

@@ -59,6 +59,7 @@ impl<'l> Own<'l, 'static> for Copy {
 }
 
 /// What a header declared, kept for the count check when its scope closes.
+#[derive(Clone)]
 struct Declared<'a> {
     length: Option<usize>,
     length_text: Cow<'a, str>,
@@ -67,12 +68,14 @@ struct Declared<'a> {
     length_offset: usize,
 }
 
+#[derive(Clone)]
 struct Table<'a> {
     fields: Vec<FieldSpec<'a>>,
     leaf_count: usize,
     delimiter: u8,
 }
 
+#[derive(Clone)]
 enum Kind<'a> {
     /// Key-value and header lines.
     Object,
@@ -84,6 +87,7 @@ enum Kind<'a> {
     Keyed(Table<'a>),
 }
 
+#[derive(Clone)]
 struct Scope<'a> {
     kind: Kind<'a>,
     /// Depth the content is expected at.
@@ -167,7 +171,10 @@ pub(crate) struct RepairLog {
 
 pub(crate) struct Machine<'a> {
     strict: bool,
-    /// Repair mode: departures are read as in non-strict mode and noted here.
+    /// Repair mode: departures are read as in non-strict mode and noted in `log`.
+    repairing: bool,
+    /// What repair mode noted, and (when the text may have been cut off) the scopes
+    /// left short at its end.
     log: Option<RepairLog>,
     max_depth: usize,
     /// Integers beyond 64 bits keep their digits (`DecodeOptions::with_big_integers`).
@@ -180,6 +187,9 @@ pub(crate) struct Machine<'a> {
     keys: Vec<Cow<'a, str>>,
     /// One row's cells, reused.
     cells: Vec<(Value<'a>, usize)>,
+    /// The line the text may have been cut off on (0: none): an inline array short of
+    /// its declared length there is a [`Shortfall`], not a miscount.
+    cut_line: usize,
     /// The number and text of the line of a root primitive, for the error when another
     /// line follows it: the fault is that line's missing `key:`, so it is reported there.
     scalar_line: Option<(usize, String)>,
@@ -189,6 +199,7 @@ impl<'a> Machine<'a> {
     pub(crate) fn new(options: &DecodeOptions) -> Self {
         Machine {
             strict: options.strict(),
+            repairing: false,
             log: None,
             max_depth: options.max_depth(),
             big_integers: options.big_integers(),
@@ -197,6 +208,7 @@ impl<'a> Machine<'a> {
             spans: 0,
             keys: Vec::new(),
             cells: Vec::new(),
+            cut_line: 0,
             scalar_line: None,
         }
     }
@@ -206,9 +218,47 @@ impl<'a> Machine<'a> {
     pub(crate) fn repairing(options: &DecodeOptions) -> Self {
         Machine {
             strict: false,
+            repairing: true,
             log: Some(RepairLog::default()),
             ..Machine::new(options)
         }
+    }
+
+    /// A machine of `options` that, at the end of the text, notes the arrays and keyed
+    /// objects left short of their declared length ([`RepairLog::shortfalls`]) instead
+    /// of failing: text that arrives in chunks may have been cut off. Strict mode still
+    /// fails on every other departure.
+    pub(crate) fn noting_shortfalls(options: &DecodeOptions) -> Self {
+        Machine {
+            log: Some(RepairLog::default()),
+            ..Machine::new(options)
+        }
+    }
+
+    /// A copy of this machine's reading state (not its log) to try a line on: what the
+    /// line would do, without committing to it.
+    pub(crate) fn probe(&self) -> Self {
+        Machine {
+            strict: self.strict,
+            repairing: self.repairing,
+            log: self.log.as_ref().map(|_| RepairLog::default()),
+            max_depth: self.max_depth,
+            big_integers: self.big_integers,
+            scopes: self.scopes.clone(),
+            root: self.root,
+            spans: self.spans,
+            keys: self.keys.clone(),
+            cells: Vec::new(),
+            cut_line: self.cut_line,
+            scalar_line: self.scalar_line.clone(),
+        }
+    }
+
+    /// Says that the text may stop on 1-based line `line` (its last, unterminated):
+    /// an inline array short of its declared length there is noted as cut off (with a
+    /// log), not failed or repaired as a miscount.
+    pub(crate) fn set_cut_line(&mut self, line: usize) {
+        self.cut_line = line;
     }
 
     /// What a repairing machine noted.
@@ -219,7 +269,14 @@ impl<'a> Machine<'a> {
     /// Whether departures from strict TOON are looked for (strict or repair mode).
     #[inline]
     fn checks(&self) -> bool {
-        self.strict || self.log.is_some()
+        self.strict || self.repairing
+    }
+
+    /// Whether a count that falls short at the end of the text is checked: always when
+    /// departures are, and when the text may have been cut off (a log notes shortfalls).
+    #[inline]
+    fn checks_end(&self, at_end: bool) -> bool {
+        self.checks() || at_end && self.log.is_some()
     }
 
     /// A departure from strict TOON: the error in strict mode; in repair mode a note
@@ -228,7 +285,7 @@ impl<'a> Machine<'a> {
         if self.strict {
             return Err(error);
         }
-        if let Some(log) = &mut self.log {
+        if let Some(log) = self.log.as_mut().filter(|_| self.repairing) {
             log.departures.push(Departure {
                 error,
                 done: done.into(),
@@ -263,27 +320,16 @@ impl<'a> Machine<'a> {
     fn path(&self, last: Option<&str>) -> Option<String> {
         use std::fmt::Write as _;
         let mut out = String::new();
-        let push_name = |out: &mut String, name: &str| {
-            let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            if !identifier {
-                let _ = write!(out, "[{name:?}]");
-            } else if out.is_empty() {
-                out.push_str(name);
-            } else {
-                let _ = write!(out, ".{name}");
-            }
-        };
         for scope in &self.scopes {
             if let Some(name) = &scope.name {
-                push_name(&mut out, name);
+                push_path_key(&mut out, name);
             }
             if matches!(scope.kind, Kind::List | Kind::Table(_)) && scope.count > 0 {
                 let _ = write!(out, "[{}]", scope.count - 1);
             }
         }
         if let Some(name) = last {
-            push_name(&mut out, name);
+            push_path_key(&mut out, name);
         }
         (!out.is_empty()).then_some(out)
     }
@@ -452,7 +498,7 @@ impl<'a> Machine<'a> {
         }
         self.keys.truncate(scope.keys_start);
         if let Some(declared) = &scope.declared
-            && self.checks()
+            && self.checks_end(at_end)
             && declared.length != Some(scope.count)
         {
             let what = match scope.kind {
@@ -732,7 +778,7 @@ impl<'a> Machine<'a> {
                     count += 1;
                     Ok::<(), Error>(())
                 })?;
-                if self.checks() && header.length != Some(count) {
+                if self.checks_end(line.number == self.cut_line) && header.length != Some(count) {
                     let what = "inline-form values";
                     let done = format!("kept the {count} {what} present");
                     let error = count_error(&declared, count, what)
@@ -741,7 +787,19 @@ impl<'a> Machine<'a> {
                             "make [{}] equal the number of values on the line ({count})",
                             declared.length_text
                         ));
-                    self.depart(error, done)?;
+                    let short = header.length.is_some_and(|n| count < n);
+                    match &mut self.log {
+                        // The text may stop on this line: fewer values are the cut.
+                        Some(log) if short && line.number == self.cut_line => {
+                            log.shortfalls.push(Shortfall {
+                                departure: Departure { error, done },
+                                line_text: line.text.to_owned(),
+                                declared: format!("{} {what}", declared.length_text),
+                                seen: count,
+                            });
+                        }
+                        _ => self.depart(error, done)?,
+                    }
                 }
                 sink.end_array();
                 return Ok(());
@@ -829,7 +887,7 @@ impl<'a> Machine<'a> {
             Ok::<(), Error>(())
         })?;
         let (leaf_count, delimiter) = (table.leaf_count, table.delimiter);
-        if self.log.is_some()
+        if self.repairing
             && cells.len() == leaf_count + 1
             && text.as_bytes().last() == Some(&delimiter)
         {
@@ -978,4 +1036,19 @@ fn token_error(line: &Line<'_>, token: &str, e: TokenError) -> Error {
         Category::Syntax,
         e.message,
     )
+}
+
+/// Appends `key` to a value path: `.key` (bare at the start) when it is an identifier,
+/// `["key"]` otherwise (`users[2].email`, `["full name"]`).
+pub(crate) fn push_path_key(out: &mut String, key: &str) {
+    use std::fmt::Write as _;
+    let identifier = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !identifier {
+        let _ = write!(out, "[{key:?}]");
+    } else if out.is_empty() {
+        out.push_str(key);
+    } else {
+        let _ = write!(out, ".{key}");
+    }
 }

@@ -3,7 +3,7 @@
 pub(crate) mod build;
 pub(crate) mod event;
 mod header;
-mod hint;
+pub(crate) mod hint;
 pub(crate) mod lines;
 pub(crate) mod machine;
 pub(crate) mod scan;
@@ -48,10 +48,15 @@ pub fn decode_slice<'a>(bytes: &'a [u8], options: &DecodeOptions) -> Result<Valu
 
 /// Validates UTF-8, reporting the line and column of the first ill-formed byte.
 pub(crate) fn utf8(bytes: &[u8]) -> Result<&str> {
+    utf8_from_line(bytes, 1)
+}
+
+/// [`utf8`] of bytes whose first line is line `first_line` of the input.
+pub(crate) fn utf8_from_line(bytes: &[u8], first_line: usize) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line_start = memchr::memrchr(b'\n', valid).map_or(0, |i| i + 1);
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + first_line;
         // The prefix of the line up to the bad byte is valid UTF-8.
         let prefix = std::str::from_utf8(&valid[line_start..]).unwrap_or_default();
         let line_end =

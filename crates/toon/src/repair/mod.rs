@@ -47,15 +47,18 @@ pub struct Truncated {
 }
 
 impl Truncated {
-    /// The truncation as an [`Error`] of category [`Category::Truncated`].
+    /// The truncation as an [`Error`] of category [`Category::Truncated`], with the
+    /// hint for the writer.
     pub fn to_error(&self) -> Error {
-        Error::at(
+        let error = Error::at(
             Category::Truncated,
             format!("the text ends early: {}", self.missing.join("; ")),
             self.line,
             self.column,
             "",
-        )
+        );
+        let hint = crate::decode::hint::hint(&error);
+        error.with_hint(hint)
     }
 }
 
@@ -227,13 +230,13 @@ fn recover<'t>(
     options: &DecodeOptions,
     whole: bool,
 ) -> Result<(Value<'t>, RepairLog, Option<Error>)> {
-    match read(text, options) {
+    match read(text, options, whole) {
         Ok((value, log)) => Ok((value, log, None)),
         Err(error) => {
             let Some(before) = before_last_line(text, &error).filter(|_| !whole) else {
                 return Err(error);
             };
-            match read(before, options) {
+            match read(before, options, whole) {
                 Ok((value, log)) => Ok((value, log, Some(error))),
                 Err(_) => Err(error),
             }
@@ -242,16 +245,16 @@ fn recover<'t>(
 }
 
 /// Decodes `text` with a repairing machine.
-fn read<'t>(text: &'t str, options: &DecodeOptions) -> Result<(Value<'t>, RepairLog)> {
+fn read<'t>(text: &'t str, options: &DecodeOptions, whole: bool) -> Result<(Value<'t>, RepairLog)> {
     // Keys are appended without a lookup, as in strict decoding; in the rare text with a
     // repeated key, it is read again with last-write-wins lookups.
-    let (value, log) = read_with(text, options, true)?;
+    let (value, log) = read_with(text, options, whole, true)?;
     let repeated = log
         .departures
         .iter()
         .any(|d| d.error.category() == Category::DuplicateKey);
     if repeated {
-        return read_with(text, options, false);
+        return read_with(text, options, whole, false);
     }
     Ok((value, log))
 }
@@ -259,10 +262,15 @@ fn read<'t>(text: &'t str, options: &DecodeOptions) -> Result<(Value<'t>, Repair
 fn read_with<'t>(
     text: &'t str,
     options: &DecodeOptions,
+    whole: bool,
     unique_keys: bool,
 ) -> Result<(Value<'t>, RepairLog)> {
     let mut lines = StrLines::new(text, options.indent(), true);
     let mut machine = Machine::repairing(options);
+    if !whole && !text.ends_with('\n') {
+        // The text may have been cut off on its last line.
+        machine.set_cut_line(text.matches('\n').count() + 1);
+    }
     let mut builder = ValueBuilder::new(unique_keys);
     while let Some(line) = lines.next_line().map_err(|e| machine.explain(e))? {
         machine.line(&line, &Borrow, &mut builder)?;
@@ -275,11 +283,7 @@ fn read_with<'t>(
 /// unfinished (no line break after it), and the error is one a cut would cause (a short
 /// row, an unterminated string or header, a key without its colon).
 fn before_last_line<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
-    let cut_kind = matches!(
-        error.category(),
-        Category::Width | Category::Syntax | Category::Structure
-    );
-    if !cut_kind || error.line() == 0 {
+    if !could_be_cut(error) || error.line() == 0 {
         return None;
     }
     let start: usize = text
@@ -291,6 +295,15 @@ fn before_last_line<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
     (!rest.contains('\n')).then(|| &text[..start])
 }
 
+/// Whether `error`, on a text's unfinished last line, is one a cut would cause (a short
+/// row, an unterminated string or header, a key without its colon).
+pub(crate) fn could_be_cut(error: &Error) -> bool {
+    matches!(
+        error.category(),
+        Category::Width | Category::Syntax | Category::Structure
+    )
+}
+
 /// What is missing when the text stopped early: the line cut short, then every
 /// array or keyed object left short of its declared length.
 fn truncation(
@@ -299,12 +312,35 @@ fn truncation(
     cut: Option<Error>,
     shortfalls: &[Shortfall],
 ) -> Option<Truncated> {
+    // The place where the text stops: after the last character with content.
+    let content = text.trim_end();
+    let line = content.matches('\n').count() + 1;
+    let last = content.rsplit('\n').next().unwrap_or_default();
+    let end = (
+        line + origin.line_offset,
+        last.trim_end_matches('\r').chars().count() + 1,
+    );
+    let cut = cut.map(|error| (error.line() + origin.line_offset, error));
+    truncated_at(
+        end,
+        cut.as_ref().map(|(line, error)| (*line, error)),
+        shortfalls,
+    )
+}
+
+/// The [`Truncated`] of a text that stops at `end` (line and column in the reply),
+/// with its last line cut short at reply line `cut.0` by error `cut.1` (if it was) and
+/// `shortfalls` left open; `None` when nothing is missing.
+pub(crate) fn truncated_at(
+    end: (usize, usize),
+    cut: Option<(usize, &Error)>,
+    shortfalls: &[Shortfall],
+) -> Option<Truncated> {
     if cut.is_none() && shortfalls.is_empty() {
         return None;
     }
     let mut missing = Vec::new();
-    if let Some(error) = &cut {
-        let line = error.line() + origin.line_offset;
+    if let Some((line, error)) = cut {
         missing.push(format!("the rest of line {line} ({})", error.message()));
     }
     for short in shortfalls {
@@ -315,13 +351,9 @@ fn truncation(
             short.seen
         ));
     }
-    // The place where the text stops: after the last character with content.
-    let content = text.trim_end();
-    let line = content.matches('\n').count() + 1;
-    let last = content.rsplit('\n').next().unwrap_or_default();
     Some(Truncated {
-        line: line + origin.line_offset,
-        column: last.trim_end_matches('\r').chars().count() + 1,
+        line: end.0,
+        column: end.1,
         missing,
     })
 }
