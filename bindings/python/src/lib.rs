@@ -2,6 +2,7 @@
 //! `toon` crate. The public API is the pure-Python package `toon` that wraps it.
 
 mod aio;
+mod chunks;
 mod convert;
 mod from_python;
 mod metrics;
@@ -147,6 +148,8 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<repair::PyRepaired>()?;
     m.add_class::<repair::PyRepair>()?;
     m.add_class::<repair::PyTruncated>()?;
+    m.add_class::<chunks::PyChunkDecoder>()?;
+    m.add_class::<chunks::PyPart>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

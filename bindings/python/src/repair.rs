@@ -109,6 +109,11 @@ pub(crate) fn repair(
             reply.get_type().name()?
         )));
     };
+    to_repaired(py, repaired)
+}
+
+/// The Python form of what the core recovered.
+pub(crate) fn to_repaired(py: Python<'_>, repaired: toon::Repaired<'_>) -> PyResult<PyRepaired> {
     let found_in = repaired.found_in.as_str();
     Ok(PyRepaired {
         value: to_python::build(py, &repaired.value)?.unbind(),

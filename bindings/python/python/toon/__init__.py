@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 
 from . import _toon
 from ._toon import (
     CacheStats,
+    ChunkDecoder,
+    Part,
     ConversionCacheStats,
     RedisStats,
     RedisTier,
@@ -47,6 +49,10 @@ from ._toon import (
 
 __all__ = [
     "CacheStats",
+    "ChunkDecoder",
+    "Part",
+    "RowStream",
+    "stream_rows",
     "ConversionCacheStats",
     "RedisStats",
     "RedisTier",
@@ -118,3 +124,76 @@ def dumps(obj: Any, **kwargs: Any) -> str:
 def loads(text: str | bytes, **kwargs: Any) -> Any:
     """Alias of :func:`decode`, for ``json`` module habits."""
     return decode(text, **kwargs)
+
+
+class RowStream:
+    """The parts of a TOON text that arrives in chunks, as each is finished.
+
+    Iterate it (``for part in stream``) over a sync iterable of chunks, or with
+    ``async for`` over an async (or sync) iterable. Each item is a :class:`Part`:
+    ``part.value`` is a table row, list item or primitive field, ``part.path`` where it
+    sits (``users[3]``). After the last part, ``value`` holds the whole value,
+    ``repairs`` the fixes (``repair=True``) and ``truncated`` what is missing; text
+    that ended early raises ``ToonDecodeError`` (category ``"truncated"``) whose
+    ``partial`` is the value that arrived and ``truncated`` what is missing.
+    """
+
+    def __init__(
+        self,
+        chunks: Iterable[str | bytes] | AsyncIterable[str | bytes],
+        decoder: ChunkDecoder,
+    ) -> None:
+        self._chunks = chunks
+        self._decoder = decoder
+        self.value: Any = None
+        self.repairs: list[Repair] = []
+        self.truncated: Truncated | None = None
+
+    def __iter__(self) -> Iterator[Part]:
+        if not hasattr(self._chunks, "__iter__"):
+            raise TypeError("an async iterable of chunks needs `async for`")
+        for chunk in self._chunks:  # type: ignore[union-attr]
+            yield from self._decoder.feed(chunk)
+        yield from self._end()
+
+    async def __aiter__(self) -> AsyncIterator[Part]:
+        if hasattr(self._chunks, "__aiter__"):
+            async for chunk in self._chunks:  # type: ignore[union-attr]
+                for part in self._decoder.feed(chunk):
+                    yield part
+        else:
+            for chunk in self._chunks:  # type: ignore[union-attr]
+                for part in self._decoder.feed(chunk):
+                    yield part
+        for part in self._end():
+            yield part
+
+    def _end(self) -> Iterator[Part]:
+        """The parts the end of the text finishes; then the cut, if any, is raised."""
+        parts, end, cut = self._decoder.finish()
+        self.value, self.repairs, self.truncated = end.value, end.repairs, end.truncated
+        yield from parts
+        if cut is not None:
+            raise cut
+
+
+def stream_rows(
+    chunks: Iterable[str | bytes] | AsyncIterable[str | bytes],
+    *,
+    indent: int = 2,
+    strict: bool = True,
+    repair: bool = False,
+    keep_rows: bool = True,
+) -> RowStream:
+    """Decode TOON as it arrives (a model's streamed reply), yielding each finished part.
+
+    ``chunks`` may split lines and characters anywhere. ``repair=True`` reads a model's
+    reply as :func:`repair` does (fence, miscounts, trailing delimiters), reporting each
+    fix in ``repairs``; ``keep_rows=False`` keeps memory bounded by the longest line
+    (the final ``value`` then holds the streamed arrays empty).
+
+    >>> [part.value for part in toon.stream_rows(["rows[2]{a}:\\n  1\\n", "  2\\n"])]
+    [{'a': 1}, {'a': 2}]
+    """
+    decoder = ChunkDecoder(indent=indent, strict=strict, repair=repair, keep_rows=keep_rows)
+    return RowStream(chunks, decoder)

@@ -10,6 +10,9 @@ class ToonDecodeError(ValueError):
     category: str
     path: str | None
     hint: str | None
+    # Set on the "truncated" error a cut-off toon.stream_rows raises.
+    partial: Any
+    truncated: Truncated | None
 
 class ConvertError(ValueError):
     line: int
@@ -51,6 +54,22 @@ class Repaired:
     found_in: str
 
 def repair(reply: str | bytes, *, indent: int = 2, fence: int | None = None) -> Repaired: ...
+@final
+class Part:
+    path: str
+    parent: str
+    index: int | None
+    key: str | None
+    value: Any
+
+@final
+class ChunkDecoder:
+    def __init__(
+        self, *, indent: int = 2, strict: bool = True, repair: bool = False, keep_rows: bool = True
+    ) -> None: ...
+    def feed(self, chunk: str | bytes | bytearray) -> list[Part]: ...
+    def finish(self) -> tuple[list[Part], Repaired, ToonDecodeError | None]: ...
+
 def count_tokens(text: str, encoding: str = "o200k_base") -> int: ...
 def savings(
     data: Any,
