@@ -9,6 +9,21 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** TOON read as it arrives. */
+export declare class ChunkDecoder {
+  /** A decoder with `options`. */
+  constructor(options?: ChunkOptions | undefined | null)
+  /**
+   * Reads a chunk (a string, or bytes split anywhere); the parts it finishes as a
+   * JSON array of `{path, parent, index, key, value}`.
+   */
+  feed(chunk: string | Uint8Array): string
+  /** Ends the text: the last parts (as `feed`'s) and what was read. */
+  finish(): ChunkEnd
+  /** After `finish`: throws the `truncated` decode error when the text ended early. */
+  throwIfCut(): void
+}
+
 /** A TOON document decoded lazily into `JsonStreamEvent`s. */
 export declare class EventStream {
   /** Starts decoding `text`; nothing is read until `next`. */
@@ -60,6 +75,28 @@ export declare class TokenCounter {
   redisStats(): RedisStats | null
   /** The cache's counters, or `null` for a counter without a cache. */
   stats(): TokenCacheStats | null
+}
+
+/** The end of a chunked text. */
+export interface ChunkEnd {
+  /** The parts the end finished, as JSON. */
+  parts: string
+  /** The value, fixes and cut. */
+  outcome: RepairOutcome
+}
+
+/** Options of `streamRows` and `rowStream`. */
+export interface ChunkOptions {
+  /** Spaces per indentation level (default 2, at least 1). */
+  indentSize?: number
+  /** Deprecated alias of `indentSize`; `indentSize` wins when both are given. */
+  indent?: number
+  /** As in `decode` (default `true`); ignored with `repair`. */
+  strict?: boolean
+  /** Read a model's reply as `repair` does, reporting each fix (default `false`). */
+  repair?: boolean
+  /** Keep rows in the final value once handed out (default `true`). */
+  keepRows?: boolean
 }
 
 /** Converts text or bytes from format `from` to format `to` (see `converters()`). */

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.ChunkDecoder = nativeBinding.ChunkDecoder
 module.exports.EventStream = nativeBinding.EventStream
 module.exports.JsonBuffer = nativeBinding.JsonBuffer
 module.exports.TokenCounter = nativeBinding.TokenCounter

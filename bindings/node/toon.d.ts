@@ -75,6 +75,10 @@ export declare class ToonDecodeError extends SyntaxError {
   readonly path?: string
   /** One sentence for whoever wrote the text (a model asked to retry) on how to fix it. */
   readonly hint?: string
+  /** On the `truncated` error of a cut-off `streamRows`: the value that arrived. */
+  partial?: JsonValue
+  /** On that error: where the text stops and what is missing. */
+  truncated?: { line: number; column: number; missing: string[] } | null
 }
 
 export declare function encode(input: unknown, options?: EncodeOptions): string
@@ -116,6 +120,50 @@ export interface Repaired {
 
 /** Reads the TOON of a model's reply, fixing what needs no guess (docs/llm.md). */
 export declare function repair(reply: string, options?: RepairOptions): Repaired
+/** Options of `streamRows` and `rowStream`. */
+export interface StreamRowsOptions {
+  /** Spaces per indentation level (default 2). */
+  indentSize?: number
+  /** Deprecated alias of `indentSize`. */
+  indent?: number
+  /** As in `decode` (default true); ignored with `repair`. */
+  strict?: boolean
+  /** Read a model's reply as `repair` does, reporting each fix (default false). */
+  repair?: boolean
+  /** Keep rows in the final value once handed out (default true). */
+  keepRows?: boolean
+}
+
+/** A finished part: a table row, list item or primitive field reached through objects. */
+export interface Part {
+  /** The whole path (`users[3]`, `meta.count`). */
+  path: string
+  /** The path of its array or object (`users`; empty for the root). */
+  parent: string
+  /** Its index in an array, else null. */
+  index: number | null
+  /** Its key in an object, else null. */
+  key: string | null
+  value: JsonValue
+}
+
+/** The parts of a TOON text arriving in chunks; `value`, `repairs`, `truncated` at the end. */
+export declare class RowStream implements AsyncIterable<Part>, Iterable<Part> {
+  value: JsonValue | undefined
+  repairs: RepairFix[]
+  truncated: { line: number; column: number; missing: string[] } | null
+  [Symbol.asyncIterator](): AsyncGenerator<Part, void, undefined>
+  [Symbol.iterator](): Generator<Part, void, undefined>
+}
+
+/** Reads TOON as it arrives, yielding each finished part (docs/llm.md). */
+export declare function streamRows(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  options?: StreamRowsOptions,
+): RowStream
+/** A Web TransformStream from chunks of TOON to its finished parts. */
+export declare function rowStream(options?: StreamRowsOptions): TransformStream<string | Uint8Array, Part>
+
 export declare function decodeFromLines(lines: Iterable<string>, options?: DecodeOptions): JsonValue
 export declare function decodeStreamSync(
   lines: Iterable<string> | string,

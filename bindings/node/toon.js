@@ -447,6 +447,116 @@ function repair(reply, options) {
   }
 }
 
+/**
+ * The parts of a TOON text that arrives in chunks (see docs/llm.md), as each is
+ * finished: `for await (const part of streamRows(source))` over an async or sync
+ * iterable of strings or bytes (a `ReadableStream` too). Each part is `{ path, parent,
+ * index, key, value }`: a table row, list item or primitive field reached through
+ * objects. After the last part, `value`, `repairs` and `truncated` hold the end; text
+ * that ended early throws `ToonDecodeError` (category `truncated`) whose `partial` is
+ * the value that arrived and `truncated` what is missing.
+ */
+class RowStream {
+  constructor(source, options) {
+    this.source = source
+    this.decoder = call(() => new native.ChunkDecoder(chunkOptions(options)))
+    /** The first half of a surrogate pair split between string chunks. */
+    this.carry = ''
+    this.value = undefined
+    this.repairs = []
+    this.truncated = null
+  }
+
+  async *[Symbol.asyncIterator]() {
+    for await (const chunk of this.source) yield* this.feed(chunk)
+    yield* this.end()
+  }
+
+  *[Symbol.iterator]() {
+    if (typeof this.source[Symbol.iterator] !== 'function') {
+      throw new TypeError('an async source of chunks needs `for await`')
+    }
+    for (const chunk of this.source) yield* this.feed(chunk)
+    yield* this.end()
+  }
+
+  /** The parts a chunk finishes. */
+  feed(chunk) {
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw new TypeError(`A chunk must be a string or a Uint8Array, not ${describe(chunk)}`)
+    }
+    if (typeof chunk === 'string') {
+      // A string chunk may end between the two halves of a surrogate pair: the first
+      // half waits for the next chunk rather than cross as a lone surrogate.
+      chunk = this.carry + chunk
+      this.carry = ''
+      const last = chunk.charCodeAt(chunk.length - 1)
+      if (last >= 0xd800 && last <= 0xdbff) {
+        this.carry = chunk.slice(-1)
+        chunk = chunk.slice(0, -1)
+      }
+    }
+    return JSON.parse(call(() => this.decoder.feed(chunk)))
+  }
+
+  /** The parts the end finishes; then the cut, if any, is thrown. */
+  *end() {
+    if (this.carry !== '') {
+      const carry = this.carry
+      this.carry = ''
+      yield* JSON.parse(call(() => this.decoder.feed(carry)))
+    }
+    const { parts, outcome } = call(() => this.decoder.finish())
+    this.value = JSON.parse(outcome.json)
+    this.repairs = outcome.repairs
+    this.truncated = outcome.truncated ?? null
+    yield* JSON.parse(parts)
+    try {
+      this.decoder.throwIfCut()
+    } catch (error) {
+      const cut = translate(error)
+      cut.partial = this.value
+      cut.truncated = this.truncated
+      throw cut
+    }
+  }
+}
+
+/** The name of a value's type, for an error message. */
+function describe(value) {
+  if (value === null) return 'null'
+  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value
+}
+
+/** The native form of `streamRows` / `rowStream` options. */
+function chunkOptions(options) {
+  if (options == null) return undefined
+  const { indentSize, indent, strict, repair: repairing, keepRows } = options
+  return { indentSize, indent, strict, repair: repairing, keepRows }
+}
+
+/** Reads TOON as it arrives from `source`, yielding each finished part (see RowStream). */
+function streamRows(source, options) {
+  return new RowStream(source, options)
+}
+
+/**
+ * A Web `TransformStream` from chunks (strings or bytes) of TOON to its parts, each
+ * enqueued as soon as its line ends; a cut-off text errors the stream with the
+ * `truncated` `ToonDecodeError` once the parts that arrived were enqueued.
+ */
+function rowStream(options) {
+  const rows = new RowStream([], options)
+  return new TransformStream({
+    transform(chunk, controller) {
+      for (const part of rows.feed(chunk)) controller.enqueue(part)
+    },
+    flush(controller) {
+      for (const part of rows.end()) controller.enqueue(part)
+    },
+  })
+}
+
 /** Decodes pre-split lines (the reference's `decodeFromLines`). */
 function decodeFromLines(lines, options) {
   return decode(Array.from(lines).join('\n'), options)
@@ -682,6 +792,9 @@ exports.encodeJson = encodeJson
 exports.decode = decode
 exports.decodeToJson = decodeToJson
 exports.repair = repair
+exports.streamRows = streamRows
+exports.rowStream = rowStream
+exports.RowStream = RowStream
 exports.decodeFromLines = decodeFromLines
 exports.decodeStreamSync = decodeStreamSync
 exports.decodeStream = decodeStream

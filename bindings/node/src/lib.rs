@@ -3,6 +3,7 @@
 //! public API (the reference's names, `ToonDecodeError`, the async forms); the loader
 //! `index.js` and the types `index.d.ts` are generated from this crate by `napi build`.
 
+mod chunks;
 mod codec;
 mod convert;
 mod error;
@@ -17,6 +18,7 @@ mod walk;
 // Everything `#[napi]` exports is re-exported here: the addon registers it either way,
 // but without a path from the crate root rustc would call it unreachable (and, in the
 // test build, dead).
+pub use chunks::ChunkDecoder;
 pub use codec::{
     DecodeJsonTask, EncodeBytesTask, EncodeJsonTask, JsonBuffer, decode_to_json,
     decode_to_json_async, decode_value, encode_json, encode_json_async, encode_stringified,
@@ -29,7 +31,7 @@ pub use convert::{
 pub use error::{Failure, Outcome};
 pub use events::EventStream;
 pub use metrics::{install_metrics, metrics_text};
-pub use options::{DecodeOptions, EncodeOptions, RepairOptions};
+pub use options::{ChunkOptions, DecodeOptions, EncodeOptions, RepairOptions};
 pub use repair::{RepairCut, RepairFix, RepairOutcome, repair};
 pub use tokens::{
     CountTask, RedisStats, Savings, TokenCacheStats, TokenCounter, TokenCounterOptions,

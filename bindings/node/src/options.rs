@@ -103,3 +103,37 @@ impl RepairOptions {
             .with_fence(options.fence.map(|n| n as usize)))
     }
 }
+
+/// Options of `streamRows` and `rowStream`.
+#[napi(object)]
+#[derive(Debug, Default, Clone)]
+pub struct ChunkOptions {
+    /// Spaces per indentation level (default 2, at least 1).
+    pub indent_size: Option<f64>,
+    /// Deprecated alias of `indentSize`; `indentSize` wins when both are given.
+    pub indent: Option<f64>,
+    /// As in `decode` (default `true`); ignored with `repair`.
+    pub strict: Option<bool>,
+    /// Read a model's reply as `repair` does, reporting each fix (default `false`).
+    pub repair: Option<bool>,
+    /// Keep rows in the final value once handed out (default `true`).
+    pub keep_rows: Option<bool>,
+}
+
+impl ChunkOptions {
+    /// The core's chunk decoder for these options; a bad indentation is an `InvalidArg`.
+    pub(crate) fn to_core(options: Option<&ChunkOptions>) -> Result<toon::ChunkDecoder> {
+        let defaults = ChunkOptions::default();
+        let options = options.unwrap_or(&defaults);
+        let decode = toon::DecodeOptions::new()
+            .with_indent(indent(options.indent_size, options.indent)?)
+            .with_strict(options.strict.unwrap_or(true));
+        let decoder = if options.repair.unwrap_or(false) {
+            toon::ChunkDecoder::repairing(&decode)
+        } else {
+            toon::ChunkDecoder::new(&decode)
+        }
+        .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+        Ok(decoder.keep_rows(options.keep_rows.unwrap_or(true)))
+    }
+}

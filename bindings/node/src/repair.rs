@@ -51,13 +51,24 @@ pub struct RepairOutcome {
 pub fn repair(env: &Env, reply: String, options: Option<RepairOptions>) -> Result<RepairOutcome> {
     let options = RepairOptions::to_core(options.as_ref())?;
     let repaired = toon::repair(&reply, &options).map_err(|e| Failure::decode(&e).into_js(env))?;
+    outcome(env, repaired)
+}
+
+/// A value as compact JSON text, written as `decode`'s is.
+pub(crate) fn value_json(env: &Env, value: &toon::Value<'_>) -> Result<String> {
     let json_options = toon_to_json::ToonToJsonOptions {
         decode: toon::DecodeOptions::new(),
         ..Default::default()
     };
-    let mut json = toon_to_json::to_json(&repaired.value, &json_options)
+    let mut json = toon_to_json::to_json(value, &json_options)
         .map_err(|e| Failure::encode(&toon::Error::from(std::io::Error::other(e))).into_js(env))?;
     json.pop();
+    Ok(json)
+}
+
+/// The JS form of what the core recovered.
+pub(crate) fn outcome(env: &Env, repaired: toon::Repaired<'_>) -> Result<RepairOutcome> {
+    let json = value_json(env, &repaired.value)?;
     let place = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(RepairOutcome {
         json,
