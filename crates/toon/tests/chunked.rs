@@ -326,3 +326,44 @@ fn repair_mode_reads_a_fenced_reply_and_reports_its_fixes() {
         ["users: 3 tabular rows declared, 2 read"]
     );
 }
+
+#[test]
+fn duplicate_keys_in_large_objects_are_found_with_owned_keys_too() {
+    // 40 keys (past the linear scan, so the hash index), in items of a list, each
+    // object's keys forgotten when it closes.
+    let item = |dup: bool| {
+        let mut lines: Vec<String> = (0..40).map(|k| format!("    k{k}: {k}")).collect();
+        lines[0] = lines[0].replacen("    ", "  - ", 1);
+        if dup {
+            lines.push("    k17: again".to_owned());
+        }
+        lines.join("\n")
+    };
+    let valid = format!(
+        "items[3]:\n{}\n{}\n{}\n",
+        item(false),
+        item(false),
+        item(false)
+    );
+    let (end, parts) = feed(valid.as_bytes(), &[5, 300], &DecodeOptions::default()).unwrap();
+    assert_eq!(end.value, whole(&valid));
+    assert_eq!(parts.len(), 3);
+    let repeated = format!("items[2]:\n{}\n{}\n", item(false), item(true));
+    let expected = toon::decode(&repeated, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(expected.category(), Category::DuplicateKey);
+    for cuts in [
+        vec![],
+        vec![1, 2, 3],
+        (1..repeated.len()).step_by(17).collect(),
+    ] {
+        let error = feed(repeated.as_bytes(), &cuts, &DecodeOptions::default()).unwrap_err();
+        assert_eq!(
+            (error.line(), error.column(), error.category()),
+            (expected.line(), expected.column(), expected.category())
+        );
+    }
+    // Non-strict: the last value wins, as in decode.
+    let lenient = DecodeOptions::new().with_strict(false);
+    let (end, _) = feed(repeated.as_bytes(), &[7], &lenient).unwrap();
+    assert_eq!(end.value, toon::decode(&repeated, &lenient).unwrap());
+}

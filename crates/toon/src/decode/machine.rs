@@ -12,7 +12,6 @@ use std::borrow::Cow;
 use crate::error::{Category, Error, Result};
 use crate::options::DecodeOptions;
 use crate::value::Value;
-use crate::value::map::key_hasher;
 
 use super::event::{EventSink, Position};
 use super::header::{FieldSpec, Header, parse_header};
@@ -22,6 +21,7 @@ use super::scan::{
     TokenError, TokenPosition, first_unquoted, first_unquoted_pair, parse_primitive, parse_quoted,
     split_cells, trim_spaces,
 };
+use super::seen::{KeyIndex, SeenKeys};
 
 /// Turns text borrowed from the current line (`'l`) into text the events and scopes can
 /// keep (`'a`): a no-op for `&str` input, a copy for lines read from an `io::Read`.
@@ -101,7 +101,7 @@ struct Scope<'a> {
     /// Keys seen so far (strict duplicate detection), as an index into `Machine::keys`,
     /// or a set once the scope has many keys.
     keys_start: usize,
-    key_set: Option<KeySet<'a>>,
+    key_set: Option<KeyIndex>,
     /// Whether this scope's header span is open (its first element was read).
     span_open: bool,
     /// The key whose value this scope is, for the path of an error.
@@ -136,11 +136,8 @@ enum Root {
     Closed,
 }
 
-/// Above this many keys in one object, duplicate detection switches to a hash set.
+/// Above this many keys in one object, duplicate detection switches to a hash index.
 const LINEAR_KEYS: usize = 16;
-
-/// The keys of a large object, for the strict duplicate check.
-type KeySet<'a> = hashbrown::HashSet<Cow<'a, str>, foldhash::fast::RandomState>;
 
 /// A departure from strict TOON that the machine read past in repair mode: the strict
 /// error (what was found, where) and what was done instead.
@@ -184,7 +181,7 @@ pub(crate) struct Machine<'a> {
     /// Open header spans; a blank line inside one is a strict error.
     spans: usize,
     /// Keys of open objects, for strict duplicate detection.
-    keys: Vec<Cow<'a, str>>,
+    keys: SeenKeys<'a>,
     /// One row's cells, reused.
     cells: Vec<(Value<'a>, usize)>,
     /// The line the text may have been cut off on (0: none): an inline array short of
@@ -206,7 +203,7 @@ impl<'a> Machine<'a> {
             scopes: Vec::new(),
             root: Root::Start,
             spans: 0,
-            keys: Vec::new(),
+            keys: SeenKeys::default(),
             cells: Vec::new(),
             cut_line: 0,
             scalar_line: None,
@@ -615,7 +612,7 @@ impl<'a> Machine<'a> {
 
     /// Records a key of object scope `index` (always the innermost scope, so its keys are
     /// the tail of `self.keys`); a repeat is a strict error.
-    #[allow(clippy::ptr_arg)] // the Cow is cloned into the key set, so borrowed keys stay borrowed
+    #[allow(clippy::ptr_arg)] // the Cow says whether the key is kept borrowed or copied to the arena
     fn track_key(
         &mut self,
         index: usize,
@@ -628,17 +625,15 @@ impl<'a> Machine<'a> {
         }
         let scope = &mut self.scopes[index];
         let repeated = match &mut scope.key_set {
-            Some(set) => !set.insert(key.clone()),
+            Some(set) => self.keys.insert_indexed(set, key),
             None => {
-                let seen = &self.keys[scope.keys_start..];
-                let repeated = seen.iter().any(|k| k == key);
-                if !repeated && seen.len() >= LINEAR_KEYS {
-                    let mut set = KeySet::with_capacity_and_hasher(2 * seen.len(), key_hasher());
-                    set.extend(self.keys.drain(scope.keys_start..));
-                    set.insert(key.clone());
+                let repeated = self.keys.contains_from(scope.keys_start, key);
+                if !repeated && self.keys.len() - scope.keys_start >= LINEAR_KEYS {
+                    let mut set = self.keys.index_from(scope.keys_start);
+                    self.keys.insert_indexed(&mut set, key);
                     scope.key_set = Some(set);
                 } else if !repeated {
-                    self.keys.push(key.clone());
+                    self.keys.push(key);
                 }
                 repeated
             }

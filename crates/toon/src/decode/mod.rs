@@ -7,6 +7,7 @@ pub(crate) mod hint;
 pub(crate) mod lines;
 pub(crate) mod machine;
 pub(crate) mod scan;
+mod seen;
 
 pub use event::{Event, Position};
 
