@@ -269,7 +269,7 @@ fn read_with<'t>(
     let mut machine = Machine::repairing(options);
     if !whole && !text.ends_with('\n') {
         // The text may have been cut off on its last line.
-        machine.set_cut_line(text.matches('\n').count() + 1);
+        machine.set_cut_line(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     }
     let mut builder = ValueBuilder::new(unique_keys);
     while let Some(line) = lines.next_line().map_err(|e| machine.explain(e))? {
@@ -312,9 +312,12 @@ fn truncation(
     cut: Option<Error>,
     shortfalls: &[Shortfall],
 ) -> Option<Truncated> {
+    if cut.is_none() && shortfalls.is_empty() {
+        return None;
+    }
     // The place where the text stops: after the last character with content.
     let content = text.trim_end();
-    let line = content.matches('\n').count() + 1;
+    let line = memchr::memchr_iter(b'\n', content.as_bytes()).count() + 1;
     let last = content.rsplit('\n').next().unwrap_or_default();
     let end = (
         line + origin.line_offset,
