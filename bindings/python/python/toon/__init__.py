@@ -192,6 +192,7 @@ def stream_rows(
     fix in ``repairs``; ``keep_rows=False`` keeps memory bounded by the longest line
     (the final ``value`` then holds the streamed arrays empty).
 
+    >>> import toon
     >>> [part.value for part in toon.stream_rows(["rows[2]{a}:\\n  1\\n", "  2\\n"])]
     [{'a': 1}, {'a': 2}]
     """
