@@ -75,6 +75,10 @@ export declare class ToonDecodeError extends SyntaxError {
   readonly path?: string
   /** One sentence for whoever wrote the text (a model asked to retry) on how to fix it. */
   readonly hint?: string
+  /** What the reader expected where it stopped (`2 tabular row values`). */
+  readonly expected?: string
+  /** What it found there (`3`, `the end of the line`). */
+  readonly found?: string
   /** On the `truncated` error of a cut-off `streamRows`: the value that arrived. */
   partial?: JsonValue
   /** On that error: where the text stops and what is missing. */

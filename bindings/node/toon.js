@@ -50,6 +50,9 @@ class ToonDecodeError extends SyntaxError {
     // wrote the text: what a retry loop sends back.
     this.path = details.path
     this.hint = details.hint
+    // What the reader expected where it stopped, and what it found there.
+    this.expected = details.expected
+    this.found = details.found
   }
 }
 
@@ -98,6 +101,8 @@ function translate(error, text) {
       snippet: snippet ?? undefined,
       path: error.path ?? undefined,
       hint: error.hint ?? undefined,
+      expected: error.expected ?? undefined,
+      found: error.found ?? undefined,
     })
   } else if (code === 'TOON_JSON_ERROR') {
     translated = new SyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`)
@@ -113,6 +118,8 @@ function translate(error, text) {
     if (category !== 'convert') translated.category = category
     if (error.path != null) translated.path = error.path
     if (error.hint != null) translated.hint = error.hint
+    if (error.expected != null) translated.expected = error.expected
+    if (error.found != null) translated.found = error.found
   }
   translated.code = code
   return translated

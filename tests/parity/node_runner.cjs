@@ -21,6 +21,8 @@ function failure(error) {
       converter: error.converter ?? null,
       path: error.path ?? null,
       hint: error.hint ?? null,
+      expected: error.expected ?? null,
+      found: error.found ?? null,
       // The binding writes sentences (first letter upper case); the core's wording is
       // otherwise the same.
       message: message.charAt(0).toLowerCase() + message.slice(1),

@@ -2,8 +2,8 @@
 
 Runs the same cases through the `toon` command line, the Python package and the Node
 package, and fails on any difference: the same output text (or decoded value), the same
-error line, column, category, converter, message, path and hint, the same token counts, the same
-repairs of a model's reply. The only differences the languages force are listed in
+error line, column, category, converter, message, path, hint, expected and found, the
+same token counts, the same repairs of a model's reply. The only differences the languages force are listed in
 FORCED below, and nowhere else:
 
 - The CLI ends what `encode`, `decode` and `tokens` write with a newline; it is removed
@@ -256,6 +256,8 @@ def python_run(case: dict) -> dict:
             "message": POSITION.sub("", str(error)),
             "path": getattr(error, "path", None),
             "hint": getattr(error, "hint", None),
+            "expected": getattr(error, "expected", None),
+            "found": getattr(error, "found", None),
         }}
 
 
@@ -285,7 +287,7 @@ def cli_run(cli: str, case: dict) -> dict:
         if not lines:
             return {"cli_failed": done.stderr.decode()}
         error = json.loads(lines[0])
-        keys = ("line", "column", "category", "converter", "message", "path", "hint")
+        keys = ("line", "column", "category", "converter", "message", "path", "hint", "expected", "found")
         return {"error": {key: error[key] for key in keys}}
     # The CLI ends encode, decode and tokens output with a newline; a conversion's output
     # is written as the converter made it.

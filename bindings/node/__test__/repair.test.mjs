@@ -46,15 +46,22 @@ test('fence and indentSize options, and bad options', () => {
   assert.throws(() => toon.repair('a: 1', { indentSize: 0 }), TypeError)
 })
 
-test('decode errors carry the path of the value and a hint for the model', () => {
+test('decode errors carry the path of the value, a hint for the model, what was expected and found', () => {
   assert.throws(
     () => toon.decode('users[2]{id,name}:\n  1,Ada,x\n  2,Bo'),
     (error) =>
       error.path === 'users[0]' &&
+      error.expected === '2 tabular row values' &&
+      error.found === '3' &&
       error.hint === 'this row has 3 values but the header declares 2 fields; quote values that contain the delimiter',
   )
   assert.throws(
     () => toon.convert('a:\n  b[3]: 1,2', 'toon', 'json'),
-    (error) => error.path === 'a.b' && error.category === 'count' && typeof error.hint === 'string',
+    (error) =>
+      error.path === 'a.b' &&
+      error.category === 'count' &&
+      typeof error.hint === 'string' &&
+      error.expected === '3 inline-form values' &&
+      error.found === '2',
   )
 })

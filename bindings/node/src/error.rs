@@ -39,28 +39,35 @@ pub struct Failure {
     snippet: Option<String>,
     /// The converter that failed.
     converter: Option<&'static str>,
-    /// The path of the value being read and a hint for the writer of the text, for
-    /// TOON errors (boxed: most failures have none, and `Failure` travels in `Result`s).
+    /// The path of the value being read, a hint for the writer of the text, and what
+    /// was expected and found, for TOON errors (boxed: most failures have none, and `Failure` travels in `Result`s).
     help: Option<Box<Help>>,
 }
 
-/// `toon::Error::path` and `hint`.
+/// `toon::Error::path`, `hint`, `expected` and `found`.
 #[derive(Debug)]
 struct Help {
     path: Option<String>,
     hint: Option<String>,
+    expected: Option<String>,
+    found: Option<String>,
 }
 
 impl Help {
     /// The help of a TOON error, when it has any.
     fn of(error: &toon::Error) -> Option<Box<Help>> {
-        if error.path().is_none() && error.hint().is_none() {
-            return None;
-        }
-        Some(Box::new(Help {
-            path: error.path().map(str::to_owned),
-            hint: error.hint().map(str::to_owned),
-        }))
+        let owned = |text: Option<&str>| text.map(str::to_owned);
+        let help = Help {
+            path: owned(error.path()),
+            hint: owned(error.hint()),
+            expected: owned(error.expected()),
+            found: owned(error.found()),
+        };
+        let any = help.path.is_some()
+            || help.hint.is_some()
+            || help.expected.is_some()
+            || help.found.is_some();
+        any.then(|| Box::new(help))
     }
 }
 
@@ -174,6 +181,8 @@ impl Failure {
             let help = self.help.as_deref();
             object.set_named_property("path", help.and_then(|h| h.path.as_deref()))?;
             object.set_named_property("hint", help.and_then(|h| h.hint.as_deref()))?;
+            object.set_named_property("expected", help.and_then(|h| h.expected.as_deref()))?;
+            object.set_named_property("found", help.and_then(|h| h.found.as_deref()))?;
             Ok(Error::from(object.to_unknown()))
         };
         // Creating an object fails only when the engine is out of memory or shutting

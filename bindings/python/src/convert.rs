@@ -259,6 +259,8 @@ fn convert_error(
     let _ = value.setattr("category", e.category().map(toon::Category::as_str));
     let _ = value.setattr("path", e.toon_error().and_then(toon::Error::path));
     let _ = value.setattr("hint", e.toon_error().and_then(toon::Error::hint));
+    let _ = value.setattr("expected", e.toon_error().and_then(toon::Error::expected));
+    let _ = value.setattr("found", e.toon_error().and_then(toon::Error::found));
     let _ = value.setattr("source", source.name());
     let _ = value.setattr("target", target.name());
     err

@@ -20,7 +20,7 @@ pyo3::create_exception!(
     _toon,
     ToonDecodeError,
     PyValueError,
-    "Invalid TOON text; has `line`, `column` (1-based, 0 when unknown), `snippet`, `category`, `path` and `hint`."
+    "Invalid TOON text; has `line`, `column` (1-based, 0 when unknown), `snippet`, `category`, `path`, `hint`, `expected` and `found`."
 );
 
 /// Converts a decode error into `ToonDecodeError` with its location attributes.
@@ -35,6 +35,8 @@ fn decode_error(py: Python<'_>, error: &toon::Error) -> PyErr {
     let _ = value.setattr("category", error.category().as_str());
     let _ = value.setattr("path", error.path());
     let _ = value.setattr("hint", error.hint());
+    let _ = value.setattr("expected", error.expected());
+    let _ = value.setattr("found", error.found());
     err
 }
 

@@ -62,10 +62,11 @@ def test_wrong_argument_types():
         toon.repair("a: 1", indent=0)
 
 
-def test_decode_errors_carry_path_and_hint():
+def test_decode_errors_carry_path_hint_expected_and_found():
     with pytest.raises(toon.ToonDecodeError) as info:
         toon.decode("users[2]{id,name}:\n  1,Ada,x\n  2,Bo")
     assert info.value.path == "users[0]"
+    assert (info.value.expected, info.value.found) == ("2 tabular row values", "3")
     assert info.value.hint == (
         "this row has 3 values but the header declares 2 fields; quote values that contain the delimiter"
     )
@@ -76,3 +77,4 @@ def test_decode_errors_carry_path_and_hint():
     with pytest.raises(toon.ConvertError) as info:
         toon.convert("a:\n  b[3]: 1,2", "toon", "json")
     assert (info.value.path, info.value.category) == ("a.b", "count")
+    assert (info.value.expected, info.value.found) == ("3 inline-form values", "2")

@@ -32,12 +32,35 @@ struct Located {
     category: Option<&'static str>,
     /// The converter that failed, for conversions.
     converter: Option<&'static str>,
-    /// The path of the value being read and a hint for the writer (`toon::Error::path`,
-    /// `hint`), for TOON errors.
-    path: Option<String>,
-    hint: Option<String>,
+    /// What a TOON error tells the writer of the text.
+    help: Help,
     /// The offending line and a caret line under the column, when the input is at hand.
     snippet: Option<String>,
+}
+
+/// The path of the value being read, a hint for the writer, and what was expected and
+/// found (`toon::Error::path`, `hint`, `expected`, `found`), for TOON errors.
+#[derive(Debug, Default)]
+struct Help {
+    path: Option<String>,
+    hint: Option<String>,
+    expected: Option<String>,
+    found: Option<String>,
+}
+
+impl Help {
+    fn of(error: Option<&toon::Error>) -> Self {
+        let Some(error) = error else {
+            return Help::default();
+        };
+        let owned = |text: Option<&str>| text.map(str::to_owned);
+        Help {
+            path: owned(error.path()),
+            hint: owned(error.hint()),
+            expected: owned(error.expected()),
+            found: owned(error.found()),
+        }
+    }
 }
 
 impl fmt::Display for Located {
@@ -68,8 +91,7 @@ pub(crate) fn toon_error(file: &str, error: toon::Error) -> anyhow::Error {
         },
         category: Some(error.category().as_str()),
         converter: None,
-        path: error.path().map(str::to_owned),
-        hint: error.hint().map(str::to_owned),
+        help: Help::of(Some(&error)),
         snippet: error.snippet().filter(|_| located),
     })
 }
@@ -93,14 +115,7 @@ pub(crate) fn conversion_error(
         message: error.message(),
         category: error.category().map(toon::Category::as_str),
         converter: error.converter(),
-        path: error
-            .toon_error()
-            .and_then(toon::Error::path)
-            .map(str::to_owned),
-        hint: error
-            .toon_error()
-            .and_then(toon::Error::hint)
-            .map(str::to_owned),
+        help: Help::of(error.toon_error()),
         snippet: error.snippet(input),
     })
 }
@@ -152,8 +167,10 @@ fn as_json(error: &anyhow::Error, located: Option<&Located>) -> serde_json::Valu
             "category": l.category,
             "converter": l.converter,
             "message": l.message,
-            "path": l.path,
-            "hint": l.hint,
+            "path": l.help.path,
+            "hint": l.help.hint,
+            "expected": l.help.expected,
+            "found": l.help.found,
         }),
         None => serde_json::json!({
             "file": null,
@@ -164,6 +181,8 @@ fn as_json(error: &anyhow::Error, located: Option<&Located>) -> serde_json::Valu
             "message": format!("{error:#}"),
             "path": null,
             "hint": null,
+            "expected": null,
+            "found": null,
         }),
     }
 }

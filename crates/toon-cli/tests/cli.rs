@@ -192,6 +192,7 @@ fn error_format_json_prints_one_object_per_error() {
             "file": "<stdin>", "line": 2, "column": 1, "category": "duplicate_key",
             "converter": null, "message": "duplicate sibling key \"a\"", "path": null,
             "hint": "write each key once per object and each field once per header",
+            "expected": "a key not yet in this object", "found": "\"a\" again",
         })
     );
     // Before the command too, and for a converter's failure (no TOON category for JSON).

@@ -95,6 +95,9 @@ struct ErrorImpl {
     path: Option<String>,
     /// One sentence for the writer of the text (a model in a retry loop) on how to fix it.
     hint: Option<String>,
+    /// What the reader expected and what it found there, when decoding.
+    expected: Option<String>,
+    found: Option<String>,
 }
 
 impl Error {
@@ -111,6 +114,8 @@ impl Error {
                 io: None,
                 path: None,
                 hint: None,
+                expected: None,
+                found: None,
             }),
         }
     }
@@ -157,6 +162,41 @@ impl Error {
     /// that contain the delimiter`. Set on decode errors.
     pub fn hint(&self) -> Option<&str> {
         self.inner.hint.as_deref()
+    }
+
+    /// What the reader expected where decoding failed (`2 tabular row values`, `` `:` ``,
+    /// `a closing " on the same line`). Set on decode errors where it can be said.
+    pub fn expected(&self) -> Option<&str> {
+        self.inner.expected.as_deref()
+    }
+
+    /// What the reader found there instead (`3`, `the end of the line`, `"email" again`).
+    pub fn found(&self) -> Option<&str> {
+        self.inner.found.as_deref()
+    }
+
+    /// Sets what was expected and what was found, unless the error has them.
+    pub(crate) fn with_expected_found(
+        mut self,
+        expected: Option<String>,
+        found: Option<String>,
+    ) -> Self {
+        if self.inner.expected.is_none() && self.inner.found.is_none() {
+            self.inner.expected = expected;
+            self.inner.found = found;
+        }
+        self
+    }
+
+    /// The source line from the caret on (the text the error points at).
+    pub(crate) fn at_caret(&self) -> Option<&str> {
+        let source = self.inner.source_line.as_deref()?;
+        let skip = self.inner.caret.saturating_sub(1);
+        let start = source
+            .char_indices()
+            .nth(skip)
+            .map_or(source.len(), |(i, _)| i);
+        Some(&source[start..])
     }
 
     /// Sets the path, unless the error has one.

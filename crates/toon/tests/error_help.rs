@@ -75,3 +75,53 @@ fn streamed_events_carry_the_same_help() {
         (whole.path(), whole.hint())
     );
 }
+
+#[test]
+fn errors_say_what_was_expected_and_what_was_found() {
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        (
+            "users[2]{id,name}:\n  1,Ada,x\n  2,Bo",
+            Some("2 tabular row values"),
+            Some("3"),
+        ),
+        ("tags[3]: a,b", Some("3 inline-form values"), Some("2")),
+        (
+            "a: 1\n   b: 2",
+            Some("a multiple of 2 spaces"),
+            Some("3 spaces"),
+        ),
+        (
+            "a: \"open",
+            Some("a closing \" on the same line"),
+            Some("the end of the line"),
+        ),
+        (
+            "a: 1\na: 2",
+            Some("a key not yet in this object"),
+            Some("\"a\" again"),
+        ),
+        ("a:\n\tb: 1", Some("spaces"), Some("a tab")),
+        ("a: \"x\\q\"", None, Some("`\\q\"`")),
+        ("rows[2: 1,2", Some("`]`"), Some("a space")),
+        ("a[2]{x,y}: 1", None, Some("`1`")),
+    ];
+    for (text, expected, found) in cases {
+        let error = toon::decode(text, &DecodeOptions::default()).unwrap_err();
+        assert_eq!(
+            (error.expected(), error.found()),
+            (*expected, *found),
+            "{text:?}: {error}"
+        );
+    }
+    // A cut: what is missing, and the end of the text.
+    let cut = toon::repair("users[3]{id}:\n  1", &toon::RepairOptions::new())
+        .unwrap()
+        .truncated
+        .unwrap()
+        .to_error();
+    assert_eq!(
+        cut.expected(),
+        Some("users: 3 tabular rows declared, 1 read")
+    );
+    assert_eq!(cut.found(), Some("the end of the text"));
+}

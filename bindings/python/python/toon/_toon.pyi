@@ -10,6 +10,8 @@ class ToonDecodeError(ValueError):
     category: str
     path: str | None
     hint: str | None
+    expected: str | None
+    found: str | None
     # Set on the "truncated" error a cut-off toon.stream_rows raises.
     partial: Any
     truncated: Truncated | None
@@ -22,6 +24,8 @@ class ConvertError(ValueError):
     category: str | None
     path: str | None
     hint: str | None
+    expected: str | None
+    found: str | None
     source: str
     target: str
 

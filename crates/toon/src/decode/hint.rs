@@ -1,7 +1,8 @@
-//! The one-sentence hint a decode error carries for whoever wrote the text — most often
-//! a model asked to answer in TOON, which a retry loop can show the hint to. Errors
-//! whose site knows more (a row's width, a count) set their own; this is the rest, by
-//! category and message.
+//! What a decode error tells whoever wrote the text — most often a model asked to
+//! answer in TOON, whose retry loop can show it: a one-sentence hint, and what was
+//! expected against what was found. Errors whose site knows more (a row's width, a
+//! count) set their own hint; the rest is read from the category, the message and the
+//! text at the error's column.
 
 use crate::error::{Category, Error};
 
@@ -41,4 +42,77 @@ pub(crate) fn hint(error: &Error) -> String {
         _ => "write valid TOON",
     };
     hint.to_owned()
+}
+
+/// What was expected and what was found for `error`, where its message or its place
+/// says: `expected X, but got Y` messages, indentation, unterminated strings, missing
+/// colons, repeated keys, tabs, and the token at the column for the rest of the
+/// syntax errors.
+pub(crate) fn expected_found(error: &Error) -> (Option<String>, Option<String>) {
+    let message = error.message();
+    let pair = |expected: &str, found: &str| (Some(expected.to_owned()), Some(found.to_owned()));
+    let expected_part = message
+        .strip_prefix("expected ")
+        .or_else(|| message.split_once(": expected ").map(|(_, rest)| rest));
+    if let Some(rest) = expected_part {
+        if let Some((want, got)) = rest
+            .split_once(", but got ")
+            .or_else(|| rest.split_once(", but found "))
+        {
+            return pair(want, got);
+        }
+        return (Some(rest.to_owned()), token_at(error));
+    }
+    if let Some(rest) = message.strip_prefix("indentation must be exact multiple of ")
+        && let Some((unit, found)) = rest.split_once(", but found ")
+    {
+        return pair(&format!("a multiple of {unit} spaces"), found);
+    }
+    if let Some(rest) = message.strip_prefix("indentation jumps to depth ")
+        && let Some((found, want)) = rest.split_once(" where depth ")
+    {
+        let want = want.trim_end_matches(" was expected");
+        return pair(&format!("depth {want}"), &format!("depth {found}"));
+    }
+    if let Some(rest) = message.strip_prefix("line at depth ")
+        && let Some((found, want)) = rest.split_once(" is shallower than its scope's depth ")
+    {
+        return pair(&format!("depth {want}"), &format!("depth {found}"));
+    }
+    if let Some(key) = message.strip_prefix("duplicate sibling key ") {
+        return pair("a key not yet in this object", &format!("{key} again"));
+    }
+    if message.starts_with("unterminated") {
+        return pair("a closing \" on the same line", "the end of the line");
+    }
+    if message.starts_with("missing colon") {
+        return pair("`:` after the key", "the end of the line");
+    }
+    if message.starts_with("tabs are not allowed") {
+        return pair("spaces", "a tab");
+    }
+    if message == "a delimiter at the end of the row" {
+        return pair("a value after the delimiter", "the end of the row");
+    }
+    if error.category() == Category::Syntax && !message.contains("UTF-8") {
+        return (None, token_at(error));
+    }
+    (None, None)
+}
+
+/// The token the error points at (up to the next space, at most 24 characters), `a
+/// space`, `a tab`, or `the end of the line`.
+fn token_at(error: &Error) -> Option<String> {
+    let rest = error.at_caret()?;
+    let token: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(24)
+        .collect();
+    Some(match rest.chars().next() {
+        None => "the end of the line".to_owned(),
+        Some('\t') => "a tab".to_owned(),
+        Some(c) if c.is_whitespace() => "a space".to_owned(),
+        Some(_) => format!("`{token}`"),
+    })
 }

@@ -15,7 +15,7 @@ use crate::value::Value;
 
 use super::event::{EventSink, Position};
 use super::header::{FieldSpec, Header, parse_header};
-use super::hint::hint;
+use super::hint::{expected_found, hint};
 use super::lines::{Line, column_at};
 use super::scan::{
     TokenError, TokenPosition, first_unquoted, first_unquoted_pair, parse_primitive, parse_quoted,
@@ -309,7 +309,11 @@ impl<'a> Machine<'a> {
     #[cold]
     pub(crate) fn explain(&self, error: Error) -> Error {
         let hint = hint(&error);
-        error.with_path(self.path(None)).with_hint(hint)
+        let (expected, found) = expected_found(&error);
+        error
+            .with_path(self.path(None))
+            .with_hint(hint)
+            .with_expected_found(expected, found)
     }
 
     /// The path of the open scopes (`users[2].tags`), then the key `last` (of an array

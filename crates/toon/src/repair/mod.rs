@@ -58,7 +58,10 @@ impl Truncated {
             "",
         );
         let hint = crate::decode::hint::hint(&error);
-        error.with_hint(hint)
+        error.with_hint(hint).with_expected_found(
+            Some(self.missing.join("; ")),
+            Some("the end of the text".to_owned()),
+        )
     }
 }
 
