@@ -7,7 +7,11 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
-use crate::repair::{PyRepaired, to_repaired};
+use std::collections::HashMap;
+
+use pyo3::types::{PyDict, PyList};
+
+use crate::repair::{PyRepaired, to_repaired_with};
 use crate::{decode_error, decode_options, to_python};
 
 /// A finished part of the document: an element of an array (`index` set) or a
@@ -41,6 +45,10 @@ impl PyPart {
 #[pyclass(module = "toon", name = "ChunkDecoder")]
 pub(crate) struct PyChunkDecoder {
     decoder: Option<toon::ChunkDecoder>,
+    /// With `keep_rows`, the rows handed out, by the path of their array: the core
+    /// keeps none, and the final value is assembled from these same objects rather
+    /// than converting every row a second time.
+    rows: Option<HashMap<String, Vec<Py<PyAny>>>>,
 }
 
 #[pymethods]
@@ -56,14 +64,15 @@ impl PyChunkDecoder {
         }
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(PyChunkDecoder {
-            decoder: Some(decoder.keep_rows(keep_rows)),
+            decoder: Some(decoder.keep_rows(false)),
+            rows: keep_rows.then(HashMap::new),
         })
     }
 
     /// Reads a chunk; the parts its complete lines finish.
     fn feed(&mut self, py: Python<'_>, chunk: &Bound<'_, PyAny>) -> PyResult<Vec<PyPart>> {
         let decoder = self.decoder.as_mut().ok_or_else(finished)?;
-        let mut parts = Parts::new(py);
+        let mut parts = Parts::new(py, self.rows.as_mut());
         let fed = if let Ok(text) = chunk.cast::<PyString>() {
             decoder.feed(text.to_str()?.as_bytes(), |part| parts.push(part))
         } else if let Ok(bytes) = chunk.cast::<PyBytes>() {
@@ -90,12 +99,18 @@ impl PyChunkDecoder {
         py: Python<'_>,
     ) -> PyResult<(Vec<PyPart>, Py<PyRepaired>, Option<Py<PyAny>>)> {
         let decoder = self.decoder.take().ok_or_else(finished)?;
-        let mut parts = Parts::new(py);
+        let mut rows = self.rows.take();
+        let mut parts = Parts::new(py, rows.as_mut());
         let end = decoder
             .finish(|part| parts.push(part))
             .map_err(|e| decode_error(py, &e))?;
+        let parts = parts.done()?;
         let cut = end.truncated.as_ref().map(toon::Truncated::to_error);
-        let end = Py::new(py, to_repaired(py, end)?)?;
+        let value = match &mut rows {
+            Some(rows) => assemble(py, &end.value, "", rows)?,
+            None => to_python::build(py, &end.value)?,
+        };
+        let end = Py::new(py, to_repaired_with(py, end, value.unbind())?)?;
         let cut = match cut {
             None => None,
             Some(error) => {
@@ -106,7 +121,7 @@ impl PyChunkDecoder {
                 Some(error.into_any())
             }
         };
-        Ok((parts.done()?, end, cut))
+        Ok((parts, end, cut))
     }
 }
 
@@ -114,18 +129,51 @@ fn finished() -> PyErr {
     PyValueError::new_err("the decoder has finished")
 }
 
-/// Collects parts as Python objects; the first conversion error is kept for the end.
-struct Parts<'py> {
+/// The final value: the core's (whose arrays reached through objects hold no rows)
+/// with each such array filled with the row objects already handed out.
+fn assemble<'py>(
+    py: Python<'py>,
+    value: &toon::Value<'static>,
+    path: &str,
+    rows: &mut HashMap<String, Vec<Py<PyAny>>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match value {
+        toon::Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (key, child) in map.iter() {
+                let part = toon::Part {
+                    parent: path,
+                    place: toon::Place::Key(key),
+                    value: child,
+                };
+                let key: &str = key;
+                dict.set_item(key, assemble(py, child, &part.path(), rows)?)?;
+            }
+            Ok(dict.into_any())
+        }
+        toon::Value::Array(_) => match rows.remove(path) {
+            Some(kept) => Ok(PyList::new(py, kept)?.into_any()),
+            None => to_python::build(py, value),
+        },
+        _ => to_python::build(py, value),
+    }
+}
+
+/// Collects parts as Python objects (and, with kept rows, each row for the final
+/// value); the first conversion error is kept for the end.
+struct Parts<'py, 'r> {
     py: Python<'py>,
     parts: Vec<PyPart>,
+    rows: Option<&'r mut HashMap<String, Vec<Py<PyAny>>>>,
     error: Option<PyErr>,
 }
 
-impl<'py> Parts<'py> {
-    fn new(py: Python<'py>) -> Self {
+impl<'py, 'r> Parts<'py, 'r> {
+    fn new(py: Python<'py>, rows: Option<&'r mut HashMap<String, Vec<Py<PyAny>>>>) -> Self {
         Parts {
             py,
             parts: Vec::new(),
+            rows,
             error: None,
         }
     }
@@ -140,6 +188,10 @@ impl<'py> Parts<'py> {
                     toon::Place::Index(index) => (Some(index), None),
                     toon::Place::Key(key) => (None, Some(key.to_owned())),
                 };
+                if let (Some(rows), Some(_)) = (self.rows.as_deref_mut(), index) {
+                    let kept = rows.entry(part.parent.to_owned()).or_default();
+                    kept.push(value.clone().unbind());
+                }
                 self.parts.push(PyPart {
                     path: part.path(),
                     parent: part.parent.to_owned(),

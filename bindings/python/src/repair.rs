@@ -114,9 +114,19 @@ pub(crate) fn repair(
 
 /// The Python form of what the core recovered.
 pub(crate) fn to_repaired(py: Python<'_>, repaired: toon::Repaired<'_>) -> PyResult<PyRepaired> {
+    let value = to_python::build(py, &repaired.value)?.unbind();
+    to_repaired_with(py, repaired, value)
+}
+
+/// The Python form of what the core recovered, with the value already built.
+pub(crate) fn to_repaired_with(
+    py: Python<'_>,
+    repaired: toon::Repaired<'_>,
+    value: Py<PyAny>,
+) -> PyResult<PyRepaired> {
     let found_in = repaired.found_in.as_str();
     Ok(PyRepaired {
-        value: to_python::build(py, &repaired.value)?.unbind(),
+        value,
         repairs: repaired
             .repairs
             .into_iter()

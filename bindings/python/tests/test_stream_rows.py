@@ -132,3 +132,20 @@ def test_big_integers_and_wrong_chunk_types():
     with pytest.raises(TypeError, match="str, bytes or bytearray, not int"):
         list(toon.stream_rows([1]))
     assert list(toon.stream_rows([bytearray(b"a: 1")]))[0].value == 1
+
+
+def test_the_final_value_holds_the_row_objects_the_parts_handed_out():
+    stream = toon.stream_rows(chunked(DOC, 9))
+    parts = {part.path: part.value for part in stream}
+    assert stream.value["users"][1] is parts["users[1]"]
+    assert stream.value["meta"]["tags"] == ["a", "b"]
+    assert stream.value == toon.decode(DOC)
+    # Keys that are not identifiers, and a root array.
+    text = 'odd key[2]{a}:\n  1\n  2\n"x.y":\n  z[1]: q\n'
+    stream = toon.stream_rows([text])
+    paths = [part.path for part in stream]
+    assert paths == ['["odd key"][0]', '["odd key"][1]', '["x.y"].z[0]']
+    assert stream.value == toon.decode(text)
+    stream = toon.stream_rows(["[2]:\n  - a: 1\n  - b\n"])
+    assert [part.value for part in stream] == [{"a": 1}, "b"]
+    assert stream.value == [{"a": 1}, "b"]
