@@ -17,14 +17,7 @@ fn encoding(name: Option<&str>) -> Result<Encoding> {
     let Some(name) = name else {
         return Ok(Encoding::O200kBase);
     };
-    name.parse::<Encoding>()
-        .ok()
-        .or_else(|| Encoding::for_model(name))
-        .ok_or_else(|| {
-            error::invalid_arg(format!(
-                "unknown encoding {name:?}: expected o200k_base, cl100k_base or a model name"
-            ))
-        })
+    Encoding::resolve(name).map_err(|unknown| error::invalid_arg(unknown.to_string()))
 }
 
 /// Counts the tokens of `text` exactly as tiktoken does (default encoding

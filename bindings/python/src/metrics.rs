@@ -50,9 +50,7 @@ pub(crate) fn record_response(
             )));
         }
     };
-    let encoding: Encoding = encoding
-        .parse()
-        .map_err(|e: toon_tokens::UnknownEncoding| PyValueError::new_err(e.to_string()))?;
+    let encoding: Encoding = crate::tokens::encoding(encoding)?;
     let body = if let Ok(s) = body.cast::<PyString>() {
         s.to_str()?
     } else if let Ok(b) = body.cast::<PyBytes>() {

@@ -17,10 +17,9 @@ use toon_tokens::{CacheConfig, Encoding, RedisConfig, RedisTier};
 
 use crate::{aio, from_python, parallel};
 
-/// Parses an encoding name; an unknown one is a `ValueError`.
-fn encoding(name: &str) -> PyResult<Encoding> {
-    name.parse()
-        .map_err(|e: toon_tokens::UnknownEncoding| PyValueError::new_err(e.to_string()))
+/// Parses an encoding or model name; an unknown one is a `ValueError`.
+pub(crate) fn encoding(name: &str) -> PyResult<Encoding> {
+    Encoding::resolve(name).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The number of tokens of `text` in `encoding` (tiktoken's `len(encode_ordinary(text))`),

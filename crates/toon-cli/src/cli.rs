@@ -378,8 +378,9 @@ pub(crate) struct TokensArgs {
     #[arg(value_name = "FILE")]
     pub(crate) input: Option<PathBuf>,
 
-    /// The tokenizer: o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) or cl100k_base
-    /// (GPT-4, GPT-3.5).
+    /// The tokenizer: o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series), cl100k_base (GPT-4,
+    /// GPT-3.5), llama3, qwen2, deepseek_v3, mistral_v3 (Tekken), or a model name such as
+    /// gpt-4o, llama-3.1-70b, qwen2.5-72b, deepseek-r1, mistral-nemo.
     #[arg(long, value_name = "NAME", default_value = "o200k_base", value_parser = parse_encoding)]
     pub(crate) encoding: toon_tokens::Encoding,
 
@@ -448,10 +449,9 @@ pub(crate) struct RepairArgs {
     pub(crate) partial: bool,
 }
 
-/// Parses `--encoding`: `o200k_base` or `cl100k_base`.
+/// Parses `--encoding`: an encoding name or a model name (`Encoding::resolve`).
 fn parse_encoding(text: &str) -> Result<toon_tokens::Encoding, String> {
-    text.parse()
-        .map_err(|error: toon_tokens::UnknownEncoding| error.to_string())
+    toon_tokens::Encoding::resolve(text).map_err(|error| error.to_string())
 }
 
 /// Parses `--redis`: a Redis URL, for a tier with the default settings of

@@ -7,6 +7,7 @@
 
 use super::bpe::Merger;
 use super::encoding::Encoding;
+use super::external;
 use super::hash::{TWO_WORDS, hash_bytes, hash_words, load_words};
 use super::memo::{MAX_PIECE, MAX_SHORT, PieceMemo, ShortMemo};
 use super::pretokenize::{PieceEnds, ScalarEnds, cl100k_end};
@@ -46,25 +47,38 @@ impl Workspace {
     }
 }
 
-/// The number of tokens of `text` in `encoding`.
+/// The number of tokens of `text` in `encoding` (the encodings without our own engine
+/// go to the `tiktoken` crate).
 pub(crate) fn count(encoding: Encoding, text: &str, workspace: &mut Workspace) -> usize {
-    let vocab = Vocab::of(encoding);
     let bytes = text.as_bytes();
     match encoding {
-        Encoding::O200kBase => count_with(bytes, vocab, workspace, O200kEnds::new(bytes)),
-        Encoding::Cl100kBase => {
-            count_with(bytes, vocab, workspace, ScalarEnds::new(bytes, cl100k_end))
+        Encoding::O200kBase => count_with(
+            bytes,
+            Vocab::of(encoding),
+            workspace,
+            O200kEnds::new(bytes),
+        ),
+        Encoding::Cl100kBase => count_with(
+            bytes,
+            Vocab::of(encoding),
+            workspace,
+            ScalarEnds::new(bytes, cl100k_end),
+        ),
+        Encoding::Llama3 | Encoding::Qwen2 | Encoding::DeepseekV3 | Encoding::MistralV3 => {
+            external::count(encoding, text)
         }
     }
 }
 
 /// The token ids of `text` in `encoding`, as tiktoken's `encode_ordinary` returns them.
 pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) -> Vec<u32> {
-    let vocab = Vocab::of(encoding);
     let bytes = text.as_bytes();
+    let Some(mut ends) = super::Pieces::ends(encoding, bytes) else {
+        return external::encode(encoding, text);
+    };
+    let vocab = Vocab::of(encoding);
     let mut tokens = Vec::with_capacity(bytes.len() / 3);
     let mut at = 0;
-    let mut ends = super::Pieces::ends(encoding, bytes);
     while let Some(end) = ends.next_end() {
         let piece = &bytes[at..end];
         match vocab.rank(piece) {

@@ -41,6 +41,7 @@ mod bpe;
 mod cache;
 mod encoding;
 mod engine;
+mod external;
 mod hash;
 mod memo;
 pub mod metrics;
@@ -280,12 +281,9 @@ impl TokenCounter {
 
     /// The process-wide counter of `encoding` (default cache), created on first use.
     pub fn shared(encoding: Encoding) -> &'static TokenCounter {
-        static SHARED: [OnceLock<TokenCounter>; 2] = [OnceLock::new(), OnceLock::new()];
-        let index = match encoding {
-            Encoding::O200kBase => 0,
-            Encoding::Cl100kBase => 1,
-        };
-        SHARED[index].get_or_init(|| TokenCounter::new(encoding))
+        static SHARED: [OnceLock<TokenCounter>; Encoding::ALL.len()] =
+            [const { OnceLock::new() }; Encoding::ALL.len()];
+        SHARED[encoding.index()].get_or_init(|| TokenCounter::new(encoding))
     }
 
     /// The encoding.
@@ -539,20 +537,22 @@ pub fn count(text: &str) -> usize {
 }
 
 /// The pre-tokenizer pieces of `text` in `encoding`: the spans tiktoken's split regex
-/// finds, each byte-pair encoded on its own. They concatenate to `text`.
+/// finds, each byte-pair encoded on its own. They concatenate to `text`. `None` for the
+/// encodings our own engine does not cover ([`Encoding::has_own_engine`]).
 ///
 /// ```
 /// use toon_tokens::{Encoding, pieces};
 ///
-/// let split: Vec<&str> = pieces(Encoding::O200kBase, "Don't panic!\n").collect();
+/// let split: Vec<&str> = pieces(Encoding::O200kBase, "Don't panic!\n").unwrap().collect();
 /// assert_eq!(split, ["Don't", " panic", "!\n"]);
+/// assert!(pieces(Encoding::Llama3, "Don't").is_none());
 /// ```
-pub fn pieces(encoding: Encoding, text: &str) -> Pieces<'_> {
-    Pieces {
+pub fn pieces(encoding: Encoding, text: &str) -> Option<Pieces<'_>> {
+    Some(Pieces {
         text,
         at: 0,
-        ends: Pieces::ends(encoding, text.as_bytes()),
-    }
+        ends: Pieces::ends(encoding, text.as_bytes())?,
+    })
 }
 
 /// The iterator of [`pieces`].
@@ -580,12 +580,16 @@ impl pretokenize::PieceEnds for AnyEnds<'_> {
 }
 
 impl<'a> Pieces<'a> {
-    /// The piece ends of `text` in `encoding`.
-    fn ends(encoding: Encoding, text: &'a [u8]) -> AnyEnds<'a> {
+    /// The piece ends of `text` in `encoding`, when our own engine covers it.
+    fn ends(encoding: Encoding, text: &'a [u8]) -> Option<AnyEnds<'a>> {
         match encoding {
-            Encoding::O200kBase => AnyEnds::O200k(window::O200kEnds::new(text)),
-            Encoding::Cl100kBase => {
-                AnyEnds::Cl100k(pretokenize::ScalarEnds::new(text, pretokenize::cl100k_end))
+            Encoding::O200kBase => Some(AnyEnds::O200k(window::O200kEnds::new(text))),
+            Encoding::Cl100kBase => Some(AnyEnds::Cl100k(pretokenize::ScalarEnds::new(
+                text,
+                pretokenize::cl100k_end,
+            ))),
+            Encoding::Llama3 | Encoding::Qwen2 | Encoding::DeepseekV3 | Encoding::MistralV3 => {
+                None
             }
         }
     }

@@ -98,21 +98,19 @@ pub(crate) enum Tier {
 /// receiving through the old handles; the global recorder, once set, never changes.
 struct Handles {
     recorder: usize,
-    counted: [Counter; 2],
+    counted: [Counter; Encoding::ALL.len()],
     hits: [Counter; 2],
     misses: [Counter; 2],
     evictions: Counter,
-    saved: [Counter; 2],
+    saved: [Counter; Encoding::ALL.len()],
 }
 
 impl Handles {
     fn register() -> Handles {
         Handles {
             recorder: recorder_address(),
-            counted: [
-                counter!(TOKENS_COUNTED, "encoding" => "o200k_base"),
-                counter!(TOKENS_COUNTED, "encoding" => "cl100k_base"),
-            ],
+            counted: Encoding::ALL
+                .map(|encoding| counter!(TOKENS_COUNTED, "encoding" => encoding.name())),
             hits: [
                 counter!(CACHE_HITS, "tier" => "local"),
                 counter!(CACHE_HITS, "tier" => "redis"),
@@ -122,10 +120,8 @@ impl Handles {
                 counter!(CACHE_MISSES, "tier" => "redis"),
             ],
             evictions: counter!(CACHE_EVICTIONS),
-            saved: [
-                counter!(TOKENS_SAVED, "encoding" => "o200k_base"),
-                counter!(TOKENS_SAVED, "encoding" => "cl100k_base"),
-            ],
+            saved: Encoding::ALL
+                .map(|encoding| counter!(TOKENS_SAVED, "encoding" => encoding.name())),
         }
     }
 }
@@ -171,13 +167,6 @@ fn with_handles(record: impl FnOnce(&Handles)) {
     });
 }
 
-fn encoding_index(encoding: Encoding) -> usize {
-    match encoding {
-        Encoding::O200kBase => 0,
-        Encoding::Cl100kBase => 1,
-    }
-}
-
 fn tier_index(tier: Tier) -> usize {
     match tier {
         Tier::Local => 0,
@@ -187,7 +176,7 @@ fn tier_index(tier: Tier) -> usize {
 
 #[inline]
 pub(crate) fn tokens_counted(encoding: Encoding, tokens: usize) {
-    with_handles(|handles| handles.counted[encoding_index(encoding)].increment(tokens as u64));
+    with_handles(|handles| handles.counted[encoding.index()].increment(tokens as u64));
 }
 
 /// A count served by or computed below the local tier: the lookup's outcome and the
@@ -197,7 +186,7 @@ pub(crate) fn counted_after_lookup(encoding: Encoding, tokens: usize, hit: bool)
     with_handles(|handles| {
         let outcome = if hit { &handles.hits } else { &handles.misses };
         outcome[tier_index(Tier::Local)].increment(1);
-        handles.counted[encoding_index(encoding)].increment(tokens as u64);
+        handles.counted[encoding.index()].increment(tokens as u64);
     });
     lookup(Tier::Local, hit);
 }
@@ -223,7 +212,7 @@ pub(crate) fn cache_evicted() {
 
 #[inline]
 pub(crate) fn tokens_saved(encoding: Encoding, tokens: u64) {
-    with_handles(|handles| handles.saved[encoding_index(encoding)].increment(tokens));
+    with_handles(|handles| handles.saved[encoding.index()].increment(tokens));
 }
 
 /// A response body of `bytes` bytes and `tokens` tokens was sent (not a hot path: one

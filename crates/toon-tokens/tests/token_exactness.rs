@@ -788,7 +788,9 @@ fn describe_mismatch(counter: &TokenCounter, text: &str, expected: &[u32], got: 
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let ours: Vec<&str> = pieces(counter.encoding(), &text[start..end]).collect();
+    let ours: Vec<&str> = pieces(counter.encoding(), &text[start..end])
+        .expect("an encoding of our own engine")
+        .collect();
     format!(
         "{} tokens expected, {} counted; first difference at token {first} (byte {offset}): \
          expected {:?}, got {:?}; text {:?}; our pieces there {:?}",
@@ -805,6 +807,7 @@ fn tiktoken(encoding: Encoding) -> &'static tiktoken_rs::CoreBPE {
     match encoding {
         Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
         Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
+        other => panic!("{other} is not counted by our own engine: no tiktoken-rs oracle"),
     }
 }
 
@@ -904,7 +907,7 @@ fn fresh_counters_on_long_documents_match_tiktoken() {
         .collect();
     long.sort_by_key(|document| std::cmp::Reverse(document.text.len()));
     assert!(long.len() >= 10, "the corpus has long documents");
-    for encoding in Encoding::ALL {
+    for encoding in Encoding::OWN_ENGINE {
         let oracle = tiktoken(encoding);
         for document in long.iter().take(24) {
             let expected = oracle.encode_ordinary(&document.text).len();
@@ -929,7 +932,9 @@ fn check_pieces(encoding: Encoding, pattern: &str) {
             .find_iter(&document.text)
             .map(|found| found.expect("regex match").as_str())
             .collect();
-        let ours: Vec<&str> = pieces(encoding, &document.text).collect();
+        let ours: Vec<&str> = pieces(encoding, &document.text)
+            .expect("an encoding of our own engine")
+            .collect();
         if ours != expected {
             let first = ours
                 .iter()
@@ -962,7 +967,7 @@ fn cl100k_base_pieces_match_the_regex() {
 /// Every vocabulary entry round-trips: tiktoken's bytes for each rank count as one token.
 #[test]
 fn every_token_is_one_token() {
-    for encoding in Encoding::ALL {
+    for encoding in Encoding::OWN_ENGINE {
         let oracle = tiktoken(encoding);
         let counter = TokenCounter::uncached(encoding);
         for rank in 0..encoding.vocab_size() as u32 {
@@ -970,7 +975,7 @@ fn every_token_is_one_token() {
             if let Ok(text) = std::str::from_utf8(&bytes) {
                 // A lone token may still split into several pieces (e.g. "\n\n\n  ");
                 // when it is one piece it must be one token, of this rank.
-                if pieces(encoding, text).count() == 1 {
+                if pieces(encoding, text).expect("own engine").count() == 1 {
                     assert_eq!(
                         counter.encode(text),
                         [rank],
