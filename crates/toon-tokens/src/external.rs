@@ -1,5 +1,13 @@
 //! The encodings of open models, counted by the `tiktoken` crate (its vocabularies and
 //! pre-tokenizers; our engine covers only the two OpenAI encodings).
+//!
+//! Checked against each vendor's own tokenizer (bindings/python/tests/test_vendor_tokens.py):
+//! the crate's vocabularies are the vendors' rank for rank, and Qwen's tokenizer composes
+//! text to NFC before it splits it, which the crate does not do, so that happens here.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::encoding::Encoding;
 
@@ -10,17 +18,60 @@ fn tokenizer(encoding: Encoding) -> &'static tiktoken::CoreBpe {
         .unwrap_or_else(|| panic!("the tiktoken crate is built with the {encoding} vocabulary"))
 }
 
+/// `text` as the encoding's tokenizer sees it: NFC-composed for Qwen, as is otherwise.
+fn normalized(encoding: Encoding, text: &str) -> Cow<'_, str> {
+    if encoding == Encoding::Qwen2 && is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        Cow::Owned(text.nfc().collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// The number of tokens of `text`, special-token text counted as ordinary text.
 pub(crate) fn count(encoding: Encoding, text: &str) -> usize {
-    tokenizer(encoding).count(text)
+    tokenizer(encoding).count(&normalized(encoding, text))
 }
 
 /// The token ids of `text`, special-token text encoded as ordinary text.
 pub(crate) fn encode(encoding: Encoding, text: &str) -> Vec<u32> {
-    tokenizer(encoding).encode(text)
+    tokenizer(encoding).encode(&normalized(encoding, text))
 }
 
 /// The number of ordinary tokens.
 pub(crate) fn vocab_size(encoding: Encoding) -> usize {
     tokenizer(encoding).vocab_size()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts of the vendors' own tokenizers (Meta's `llama-models`, Qwen3's
+    /// `tokenizer.json`, DeepSeek-V3's `tokenizer.json`, Mistral's `tekken_240718.json`),
+    /// no BOS/EOS, no special tokens.
+    #[test]
+    fn counts_match_the_vendor_tokenizers_on_samples() {
+        let samples: [(&str, [usize; 4]); 8] = [
+            ("Hello, world!", [4, 4, 4, 4]),
+            ("users[2]{id,name}:\n  1,Ada\n  2,Bo", [19, 19, 17, 19]),
+            ("你好，世界！日本語のテキスト", [11, 10, 9, 10]),
+            ("1234567890", [4, 10, 4, 10]),
+            ("emoji 👍🏽 👨\u{200d}👩\u{200d}👧 🎉", [19, 15, 16, 25]),
+            ("  indented\n\n\ttab  trailing   ", [8, 8, 9, 9]),
+            ("don't WE'LL https://a.b/c?d=1", [14, 14, 14, 14]),
+            ("e\u{301} cafe\u{301}", [4, 2, 4, 6]),
+        ];
+        let encodings = [
+            Encoding::Llama3,
+            Encoding::Qwen2,
+            Encoding::DeepseekV3,
+            Encoding::MistralV3,
+        ];
+        for (text, expected) in samples {
+            for (encoding, expected) in encodings.into_iter().zip(expected) {
+                assert_eq!(count(encoding, text), expected, "{encoding} {text:?}");
+                assert_eq!(encode(encoding, text).len(), expected, "{encoding} {text:?}");
+            }
+        }
+    }
 }
