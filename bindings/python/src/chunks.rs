@@ -141,13 +141,9 @@ fn assemble<'py>(
         toon::Value::Object(map) => {
             let dict = PyDict::new(py);
             for (key, child) in map.iter() {
-                let part = toon::Part {
-                    parent: path,
-                    place: toon::Place::Key(key),
-                    value: child,
-                };
-                let key: &str = key;
-                dict.set_item(key, assemble(py, child, &part.path(), rows)?)?;
+                let mut child_path = path.to_owned();
+                toon::path::push_key(&mut child_path, key);
+                dict.set_item(key, assemble(py, child, &child_path, rows)?)?;
             }
             Ok(dict.into_any())
         }

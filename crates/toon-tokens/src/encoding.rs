@@ -224,10 +224,19 @@ mod tests {
             assert_eq!(Encoding::for_model(model), Some(encoding), "{model}");
             assert_eq!(Encoding::resolve(model), Ok(encoding), "{model}");
         }
-        for model in ["llama-2-7b", "llama-4-scout", "mistral-7b-v0.1", "mixtral-8x7b", "claude-3"] {
+        for model in [
+            "llama-2-7b",
+            "llama-4-scout",
+            "mistral-7b-v0.1",
+            "mixtral-8x7b",
+            "claude-3",
+        ] {
             assert_eq!(Encoding::for_model(model), None, "{model}");
             let message = Encoding::resolve(model).unwrap_err().to_string();
-            assert!(message.contains(model) && message.contains("llama3"), "{message}");
+            assert!(
+                message.contains(model) && message.contains("llama3"),
+                "{message}"
+            );
         }
     }
 
@@ -235,11 +244,16 @@ mod tests {
     fn names_round_trip_and_index_matches_all() {
         for (index, encoding) in Encoding::ALL.into_iter().enumerate() {
             assert_eq!(encoding.name().parse::<Encoding>(), Ok(encoding));
-            assert_eq!(Encoding::resolve(&encoding.name().to_uppercase()), Ok(encoding));
+            assert_eq!(
+                Encoding::resolve(&encoding.name().to_uppercase()),
+                Ok(encoding)
+            );
             assert_eq!(encoding.index(), index);
         }
-        let seeds: std::collections::HashSet<u64> =
-            Encoding::ALL.iter().map(|encoding| encoding.key_seed()).collect();
+        let seeds: std::collections::HashSet<u64> = Encoding::ALL
+            .iter()
+            .map(|encoding| encoding.key_seed())
+            .collect();
         assert_eq!(seeds.len(), Encoding::ALL.len());
     }
 }

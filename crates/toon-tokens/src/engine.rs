@@ -29,6 +29,9 @@ pub(crate) struct Workspace {
 /// How often, in bytes of text, a count looks at how fast its memos fill.
 const PROJECT_EVERY: usize = 16 << 10;
 
+/// How often, in bytes of text, a count with a limit looks whether it passed it.
+const LIMIT_EVERY: usize = 1 << 10;
+
 impl Workspace {
     /// Sizes the memos for the pieces the rest of the text will likely add, from how
     /// many the first `done` of its `len` bytes added (`used_before` were there already):
@@ -50,24 +53,41 @@ impl Workspace {
 /// The number of tokens of `text` in `encoding` (the encodings without our own engine
 /// go to the `tiktoken` crate).
 pub(crate) fn count(encoding: Encoding, text: &str, workspace: &mut Workspace) -> usize {
+    match count_up_to(encoding, text, usize::MAX, workspace) {
+        Ok(count) | Err(count) => count,
+    }
+}
+
+/// The number of tokens of `text` when it is at most `limit`; else `Err` with the tokens
+/// of a prefix, already more than `limit`. Our own engine stops soon after it passes the
+/// limit (it looks every [`LIMIT_EVERY`] bytes); the `tiktoken` crate counts everything.
+pub(crate) fn count_up_to(
+    encoding: Encoding,
+    text: &str,
+    limit: usize,
+    workspace: &mut Workspace,
+) -> Result<usize, usize> {
     let bytes = text.as_bytes();
-    match encoding {
+    let count = match encoding {
         Encoding::O200kBase => count_with(
             bytes,
             Vocab::of(encoding),
             workspace,
             O200kEnds::new(bytes),
+            limit,
         ),
         Encoding::Cl100kBase => count_with(
             bytes,
             Vocab::of(encoding),
             workspace,
             ScalarEnds::new(bytes, cl100k_end),
+            limit,
         ),
         Encoding::Llama3 | Encoding::Qwen2 | Encoding::DeepseekV3 | Encoding::MistralV3 => {
             external::count(encoding, text)
         }
-    }
+    };
+    if count > limit { Err(count) } else { Ok(count) }
 }
 
 /// The token ids of `text` in `encoding`, as tiktoken's `encode_ordinary` returns them.
@@ -97,28 +117,42 @@ pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) 
     tokens
 }
 
-/// The token count of `bytes` with the pieces `ends` finds. One-byte pieces are a token
-/// each (every byte is a token), so the source counts them instead of returning them.
+/// The token count of `bytes` with the pieces `ends` finds, or of a prefix once that
+/// passes `limit`. One-byte pieces are a token each (every byte is a token), so the
+/// source counts them instead of returning them.
 #[inline(always)]
 fn count_with(
     bytes: &[u8],
     vocab: &Vocab,
     workspace: &mut Workspace,
     mut ends: impl PieceEnds,
+    limit: usize,
 ) -> usize {
     let mut total = 0;
     let mut end_of_last = 0;
     let used_before = (workspace.short.len(), workspace.wide.len());
-    let mut check_at = PROJECT_EVERY;
+    let every = if limit == usize::MAX {
+        PROJECT_EVERY
+    } else {
+        LIMIT_EVERY
+    };
+    let mut check_at = every;
+    let mut project_at = PROJECT_EVERY;
     let mut singles = 0;
     while let Some((start, end)) = ends.next_long(end_of_last, &mut singles) {
         total += piece_tokens(bytes, start, end, vocab, workspace);
         end_of_last = end;
         if end >= check_at {
-            if end < bytes.len() {
-                workspace.project(used_before, end, bytes.len());
+            if total + singles > limit {
+                break;
             }
-            check_at = end + PROJECT_EVERY;
+            if end >= project_at {
+                if end < bytes.len() {
+                    workspace.project(used_before, end, bytes.len());
+                }
+                project_at = end + PROJECT_EVERY;
+            }
+            check_at = end + every;
         }
     }
     total + singles

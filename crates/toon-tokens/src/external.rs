@@ -70,7 +70,11 @@ mod tests {
         for (text, expected) in samples {
             for (encoding, expected) in encodings.into_iter().zip(expected) {
                 assert_eq!(count(encoding, text), expected, "{encoding} {text:?}");
-                assert_eq!(encode(encoding, text).len(), expected, "{encoding} {text:?}");
+                assert_eq!(
+                    encode(encoding, text).len(),
+                    expected,
+                    "{encoding} {text:?}"
+                );
             }
         }
     }

@@ -229,6 +229,51 @@ impl fmt::Display for Savings {
     }
 }
 
+/// A token count that may have stopped early: [`TokenCounter::count_limited`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitedCount {
+    /// The text's exact count, within the limit.
+    Exact(usize),
+    /// The text has more tokens than the limit: at least this many (a prefix's count).
+    MoreThan(usize),
+}
+
+impl LimitedCount {
+    /// `count` as seen against `limit`.
+    fn of(count: usize, limit: usize) -> LimitedCount {
+        if count > limit {
+            LimitedCount::MoreThan(count)
+        } else {
+            LimitedCount::Exact(count)
+        }
+    }
+
+    /// The exact count, when the text fitted.
+    pub fn exact(self) -> Option<usize> {
+        match self {
+            LimitedCount::Exact(count) => Some(count),
+            LimitedCount::MoreThan(_) => None,
+        }
+    }
+
+    /// The exact count, or the lower bound a stopped count reached.
+    pub fn at_least(self) -> usize {
+        match self {
+            LimitedCount::Exact(count) | LimitedCount::MoreThan(count) => count,
+        }
+    }
+}
+
+impl fmt::Display for LimitedCount {
+    /// `123`, or `>456` for a count that stopped.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LimitedCount::Exact(count) => write!(f, "{count}"),
+            LimitedCount::MoreThan(count) => write!(f, ">{count}"),
+        }
+    }
+}
+
 /// Returns a workspace to its counter's pool when dropped.
 struct Borrowed<'a> {
     counter: &'a TokenCounter,
@@ -332,6 +377,68 @@ impl TokenCounter {
         let count = self.compute(text, self.borrow().get());
         metrics::tokens_counted(self.encoding, count);
         count
+    }
+
+    /// The tokens of `text` when they are at most `limit`, else how many a prefix of it
+    /// already has (more than `limit`): a count that stops once it knows `text` does not
+    /// fit. A cached count answers at once; a complete count is cached.
+    ///
+    /// ```
+    /// use toon_tokens::{LimitedCount, TokenCounter};
+    ///
+    /// let counter = TokenCounter::default();
+    /// assert_eq!(counter.count_limited("Hello, world!", 10), LimitedCount::Exact(4));
+    /// let long = "word ".repeat(10_000);
+    /// let LimitedCount::MoreThan(seen) = counter.count_limited(&long, 100) else {
+    ///     panic!("10,000 words do not fit in 100 tokens");
+    /// };
+    /// assert!(seen > 100 && seen < 10_000);
+    /// ```
+    pub fn count_limited(&self, text: &str, limit: usize) -> LimitedCount {
+        let digest = self.cache.as_ref().map(|cache| {
+            let digest = cache_key(self.encoding, text);
+            (digest, cache.get(digest))
+        });
+        if let Some((_, Some(count))) = digest {
+            metrics::counted_after_lookup(self.encoding, count as usize, true);
+            return LimitedCount::of(count as usize, limit);
+        }
+        match engine::count_up_to(self.encoding, text, limit, self.borrow().get()) {
+            Ok(count) => {
+                if let Some((digest, _)) = digest {
+                    self.remember(digest, count);
+                    metrics::counted_after_lookup(self.encoding, count, false);
+                } else {
+                    metrics::tokens_counted(self.encoding, count);
+                }
+                LimitedCount::Exact(count)
+            }
+            Err(seen) => LimitedCount::MoreThan(seen),
+        }
+    }
+
+    /// The tokens of each line of `text` counted on its own, its `\n` included (no cache).
+    /// Where the pre-tokenizer never joins text across a line break, as with the TOON an
+    /// encoder writes in the OpenAI encodings, they add up to [`count`](Self::count).
+    ///
+    /// ```
+    /// use toon_tokens::TokenCounter;
+    ///
+    /// let counter = TokenCounter::default();
+    /// let toon = "users[2]{id,name}:\n  1,Ada\n  2,Bo";
+    /// let lines = counter.count_lines(toon);
+    /// assert_eq!(lines.len(), 3);
+    /// assert_eq!(lines.iter().sum::<usize>(), counter.count(toon));
+    /// ```
+    pub fn count_lines(&self, text: &str) -> Vec<usize> {
+        let mut borrowed = self.borrow();
+        let workspace = borrowed.get();
+        let counts: Vec<usize> = text
+            .split_inclusive('\n')
+            .map(|line| self.compute(line, workspace))
+            .collect();
+        metrics::tokens_counted(self.encoding, counts.iter().sum());
+        counts
     }
 
     /// Counts `text` bypassing every cache tier (neither read nor written).
@@ -588,9 +695,7 @@ impl<'a> Pieces<'a> {
                 text,
                 pretokenize::cl100k_end,
             ))),
-            Encoding::Llama3 | Encoding::Qwen2 | Encoding::DeepseekV3 | Encoding::MistralV3 => {
-                None
-            }
+            Encoding::Llama3 | Encoding::Qwen2 | Encoding::DeepseekV3 | Encoding::MistralV3 => None,
         }
     }
 }

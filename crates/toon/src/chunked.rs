@@ -9,10 +9,11 @@ use memchr::{memchr, memrchr};
 use crate::decode::build::ValueBuilder;
 use crate::decode::event::{EventSink, Position};
 use crate::decode::lines::{Line, Prepared, prepare};
-use crate::decode::machine::{Copy, Machine, push_path_key};
+use crate::decode::machine::{Copy, Machine};
 use crate::decode::utf8_from_line;
 use crate::error::{Category, Error, Result};
 use crate::options::DecodeOptions;
+use crate::path;
 use crate::repair::{FoundIn, Repair, Repaired, truncated_at};
 use crate::value::Value;
 
@@ -45,8 +46,8 @@ impl Part<'_> {
     pub fn path(&self) -> String {
         let mut path = self.parent.to_owned();
         match self.place {
-            Place::Index(index) => path.push_str(&format!("[{index}]")),
-            Place::Key(key) => push_path_key(&mut path, key),
+            Place::Index(index) => path::push_index(&mut path, index),
+            Place::Key(key) => path::push_key(&mut path, key),
         }
         path
     }
@@ -414,7 +415,7 @@ impl<F: FnMut(Part<'_>)> PartSink<'_, F> {
         let has_parts = match parts.open.last() {
             None => true,
             Some(parent) if parent.parts && !parent.array => {
-                push_path_key(&mut parts.path, &parts.key);
+                path::push_key(&mut parts.path, &parts.key);
                 true
             }
             Some(_) => false,

@@ -31,6 +31,7 @@ mod encode;
 mod error;
 mod number;
 mod options;
+pub mod path;
 mod repair;
 pub mod ser;
 mod stream;

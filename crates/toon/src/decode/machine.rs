@@ -319,18 +319,17 @@ impl<'a> Machine<'a> {
     /// The path of the open scopes (`users[2].tags`), then the key `last` (of an array
     /// just closed, or read inline); `None` at the top level.
     fn path(&self, last: Option<&str>) -> Option<String> {
-        use std::fmt::Write as _;
         let mut out = String::new();
         for scope in &self.scopes {
             if let Some(name) = &scope.name {
-                push_path_key(&mut out, name);
+                crate::path::push_key(&mut out, name);
             }
             if matches!(scope.kind, Kind::List | Kind::Table(_)) && scope.count > 0 {
-                let _ = write!(out, "[{}]", scope.count - 1);
+                crate::path::push_index(&mut out, scope.count - 1);
             }
         }
         if let Some(name) = last {
-            push_path_key(&mut out, name);
+            crate::path::push_key(&mut out, name);
         }
         (!out.is_empty()).then_some(out)
     }
@@ -1035,19 +1034,4 @@ fn token_error(line: &Line<'_>, token: &str, e: TokenError) -> Error {
         Category::Syntax,
         e.message,
     )
-}
-
-/// Appends `key` to a value path: `.key` (bare at the start) when it is an identifier,
-/// `["key"]` otherwise (`users[2].email`, `["full name"]`).
-pub(crate) fn push_path_key(out: &mut String, key: &str) {
-    use std::fmt::Write as _;
-    let identifier = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if !identifier {
-        let _ = write!(out, "[{key:?}]");
-    } else if out.is_empty() {
-        out.push_str(key);
-    } else {
-        let _ = write!(out, ".{key}");
-    }
 }
