@@ -125,7 +125,7 @@ def words(rng: random.Random, pool, n: int, sep: str = " ") -> str:
 
 
 def prose(rng: random.Random) -> str:
-    kind = rng.randrange(9)
+    kind = rng.randrange(10)
     n = rng.randint(1, 120)
     if kind == 0:
         text = words(rng, ENGLISH, n)
@@ -145,6 +145,13 @@ def prose(rng: random.Random) -> str:
     elif kind == 7:  # scripts mixed inside words
         pools = [ENGLISH, CHINESE, JAPANESE, KOREAN, ARABIC, ACCENTED, EMOJI, PUNCT]
         text = "".join(rng.choice(rng.choice(pools)) + rng.choice(["", "", " "]) for _ in range(n))
+    elif kind == 8:  # any CJK ideograph or kana glued to Latin letters (DeepSeek isolates
+        # U+4E00-U+9FA5 and U+3040-U+30FF runs before it splits letters)
+        text = "".join(
+            rng.choice(ENGLISH) + chr(rng.choice([rng.randint(0x4E00, 0x9FFF), rng.randint(0x3040, 0x30FF), rng.randint(0x3400, 0x4DBF)]))
+            + rng.choice(["", "", "a", "p", " "])
+            for _ in range(n)
+        )
     else:  # sentences and paragraphs
         sentences = [
             words(rng, ENGLISH + ACCENTED, rng.randint(3, 20)).capitalize() + rng.choice(".!?;:")

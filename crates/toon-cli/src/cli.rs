@@ -28,19 +28,46 @@ const ENCODE_AFTER_HELP: &str = "\
 Errors in the JSON input are reported as FILE:LINE:COL: message, followed by the line and
 a caret; the exit code is then 1.
 
+With --auto, the output is the cheapest of TOON (comma, tab, pipe) and compact JSON by
+exact token count, and standard error says which:
+  chosen: toon-tab, 812 tokens (toon-comma 830, toon-tab 812, toon-pipe 815, json 1920)
+With --max-tokens N, the output is TOON of at most N tokens: the longest arrays keep their
+first rows, a comment under each cut header says how many there were, and standard error
+has one line per cut array (users: 1000 rows, 120 kept). When even the skeleton (every
+array empty) does not fit, nothing is written and the exit code is 1.
+
 Examples:
   toon encode users.json
   toon encode users.json --delimiter tab -o users.toon
-  curl -s https://example.com/api/users | toon encode --indent 4";
+  curl -s https://example.com/api/users | toon encode --indent 4
+  toon encode --auto --encoding llama-3.1-70b users.json
+  toon encode --max-tokens 2000 --encoding gpt-4o users.json";
+
+/// What `toon schema --help` prints after the options.
+const SCHEMA_AFTER_HELP: &str = "\
+Prints the instruction text and the TOON skeleton (in a ```toon fence) that ask a model
+for output of the schema: headers with N for the counts, one row of <type> placeholders
+under each table. With --check REPLY, reads the model's reply instead (as `toon repair`
+does), prints one line per mismatch (PATH: expected ..., found ...) to standard error and
+exits 1 when there is any; 0 when it matches.
+
+Examples:
+  toon schema order.schema.json
+  toon schema order.schema.json --delimiter tab
+  toon schema order.schema.json --check reply.txt";
 
 /// What `toon tokens --help` prints after the options.
 const TOKENS_AFTER_HELP: &str = "\
-Counts are exact: the same as OpenAI's tiktoken (len(encode_ordinary(text))), for
-o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) or cl100k_base (GPT-4, GPT-3.5).
+Counts are exact: the same as OpenAI's tiktoken (len(encode_ordinary(text))) for
+o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series) and cl100k_base (GPT-4, GPT-3.5), and as
+the vendors' own tokenizers for llama3 (Llama 3.x), qwen2 (Qwen 2/2.5/3), deepseek_v3
+(DeepSeek V3/R1) and mistral_v3 (Mistral NeMo, Pixtral). --encoding also takes model
+names (gpt-4o, llama-3.1-70b, qwen2.5-72b, deepseek-r1, mistral-nemo, ...).
 
 Examples:
   toon tokens notes.md                      the token count of a file
   cat prompt.txt | toon tokens --encoding cl100k_base
+  toon tokens --encoding qwen2.5-72b notes.md
   toon tokens --compare users.json          JSON vs TOON tokens and the saving";
 
 /// What `toon convert --help` prints after the options.
@@ -188,6 +215,10 @@ pub(crate) enum Command {
     /// Count the tokens of a text exactly, or compare JSON with its TOON.
     #[command(after_help = TOKENS_AFTER_HELP)]
     Tokens(TokensArgs),
+    /// From a JSON Schema, print what to ask a model for (instructions and a TOON
+    /// skeleton), or check a model's reply against it.
+    #[command(after_help = SCHEMA_AFTER_HELP)]
+    Schema(SchemaArgs),
     /// Convert files between TOON, Markdown, JSON and PDF, many in parallel.
     #[command(after_help = CONVERT_AFTER_HELP)]
     Convert(ConvertArgs),
@@ -366,9 +397,45 @@ pub(crate) struct EncodeArgs {
     pub(crate) output: Option<PathBuf>,
 
     /// Print the token counts of the JSON input and the TOON output, and the saving, to
-    /// standard error (exact o200k_base counts).
-    #[arg(long)]
+    /// standard error (exact counts in --encoding).
+    #[arg(long, conflicts_with_all = ["auto", "max_tokens"])]
     pub(crate) stats: bool,
+
+    /// Write the cheapest of TOON (comma, tab, pipe) and compact JSON by exact token
+    /// count in --encoding, and say on standard error which was chosen.
+    #[arg(long, conflicts_with_all = ["max_tokens", "delimiter"])]
+    pub(crate) auto: bool,
+
+    /// Write TOON of at most N tokens in --encoding, cutting the longest arrays; standard
+    /// error says what was cut.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_tokens: Option<usize>,
+
+    /// The tokenizer of --auto, --max-tokens and --stats: an encoding (o200k_base,
+    /// cl100k_base, llama3, qwen2, deepseek_v3, mistral_v3) or a model name.
+    #[arg(long, value_name = "NAME", default_value = "o200k_base", value_parser = parse_encoding)]
+    pub(crate) encoding: toon_tokens::Encoding,
+}
+
+/// Options of `toon schema`.
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// The JSON Schema file; `-` reads standard input.
+    #[arg(value_name = "SCHEMA")]
+    pub(crate) schema: PathBuf,
+
+    /// Delimiter of the skeleton's rows and inline arrays: comma, tab or pipe.
+    #[arg(long, value_name = "DELIM", default_value = "comma", value_parser = parse_delimiter)]
+    pub(crate) delimiter: Delimiter,
+
+    /// Spaces per indentation level of the skeleton (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = parse_indent)]
+    pub(crate) indent: usize,
+
+    /// Check this model reply (TOON, maybe in a fence, repaired as `toon repair` does)
+    /// against the schema instead of printing the template.
+    #[arg(long, value_name = "REPLY")]
+    pub(crate) check: Option<PathBuf>,
 }
 
 /// Options of `toon tokens`.

@@ -8,6 +8,7 @@ mod decode;
 mod encode;
 mod precommit;
 mod repair;
+mod schema;
 mod tokens;
 
 use std::fs::File;
@@ -36,6 +37,7 @@ pub(crate) fn run(command: &Command) -> anyhow::Result<ExitCode> {
         Command::Convert(args) => return convert::run(args),
         Command::Precommit(args) => return precommit::run(args),
         Command::Repair(args) => return repair::run(args),
+        Command::Schema(args) => return schema::run(args),
     };
     done.map(|()| ExitCode::SUCCESS)
 }

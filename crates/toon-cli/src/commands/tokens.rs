@@ -87,9 +87,9 @@ fn comparison(savings: &Savings) -> String {
 /// `toon encode --stats`: the token counts of the JSON input and the TOON output on
 /// standard error, as `Token counts (o200k_base): 1234 (JSON) → 678 (TOON), saved 556
 /// tokens (-45.1%)`.
-pub(super) fn print_stats(json: &[u8], toon: &str) {
+pub(super) fn print_stats(encoding: Encoding, json: &[u8], toon: &str) {
     let json = String::from_utf8_lossy(json);
-    let savings = TokenCounter::uncached(Encoding::O200kBase).savings(&json, toon);
+    let savings = TokenCounter::uncached(encoding).savings(&json, toon);
     eprintln!("{savings}");
 }
 
