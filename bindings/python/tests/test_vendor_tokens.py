@@ -117,6 +117,9 @@ SPECIAL = [
 ]
 WHITESPACE = [" ", "\t", "\n", "\r\n", "\r", "\u00a0", "\u3000", "\u2028", "\x0b", "\x0c", "\x85"]
 CONTRACTIONS = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'LL", "'Ll", "'RE", "'D", "’s", "’ll"]
+# Neither letters, marks, numbers, punctuation, symbols nor whitespace: format, control,
+# private-use and unassigned characters (DeepSeek's pattern leaves runs of them unsplit).
+INVISIBLE = ["\u200d", "\u200b", "\u200c", "\u2060", "\ufeff", "\xad", "\x01", "\x7f", "\x90", "\x97", "\ue000", "\u05fd", "\U000e0041"]
 OTHER_DIGITS = ["٠١٢٣٤٥٦٧٨٩", "０１２３４５６７８９", "²³¹", "ⅠⅡⅫ", "½¾", "߀߁", "१२३", "௧௨"]
 
 
@@ -219,6 +222,13 @@ def punctuation(rng: random.Random) -> str:
     return "".join(parts)
 
 
+def invisible(rng: random.Random) -> str:
+    return "".join(
+        "".join(rng.choice(INVISIBLE) for _ in range(rng.randint(1, 4))) + rng.choice(["", "a", " x", "👍", "!", "日"])
+        for _ in range(rng.randint(1, 30))
+    )
+
+
 def contractions(rng: random.Random) -> str:
     parts = []
     for _ in range(rng.randint(1, 20)):
@@ -314,6 +324,7 @@ def corpus() -> tuple[str, ...]:
         (code, 260),
         (whitespace, 250),
         (punctuation, 220),
+        (invisible, 120),
         (contractions, 200),
         (url, 150),
         (scalars, 300),

@@ -90,6 +90,70 @@ pub(crate) fn count_up_to(
     if count > limit { Err(count) } else { Ok(count) }
 }
 
+/// The tokens of each line of `text` (its `\n` included), as `text.split_inclusive('\n')`
+/// cuts it. Our own engine counts the text in one pass and ends each line's count where
+/// the line ends (a piece across a line break counts for the line it starts in); the
+/// `tiktoken` crate counts line by line.
+pub(crate) fn count_lines(encoding: Encoding, text: &str, workspace: &mut Workspace) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    match encoding {
+        Encoding::O200kBase => {
+            lines_with(bytes, Vocab::of(encoding), workspace, O200kEnds::new(bytes))
+        }
+        Encoding::Cl100kBase => lines_with(
+            bytes,
+            Vocab::of(encoding),
+            workspace,
+            ScalarEnds::new(bytes, cl100k_end),
+        ),
+        Encoding::Llama3 | Encoding::Qwen2 | Encoding::DeepseekV3 | Encoding::MistralV3 => text
+            .split_inclusive('\n')
+            .map(|line| external::count(encoding, line))
+            .collect(),
+    }
+}
+
+/// [`count_lines`] with the pieces `ends` finds.
+fn lines_with(
+    bytes: &[u8],
+    vocab: &Vocab,
+    workspace: &mut Workspace,
+    mut ends: impl PieceEnds,
+) -> Vec<usize> {
+    let trailing = (!bytes.is_empty() && bytes.last() != Some(&b'\n')).then_some(bytes.len());
+    let mut breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == b'\n')
+        .map(|(at, _)| at + 1)
+        .chain(trailing)
+        .peekable();
+    let mut counts = Vec::new();
+    // Tokens of the text before `end_of_last`, and before the current line.
+    let (mut total, mut before_line, mut end_of_last, mut singles) = (0, 0, 0, 0);
+    loop {
+        // `singles` is not read: a source may count them ahead, a window at a time.
+        let next = ends.next_long(end_of_last, &mut singles);
+        // Between the last long piece and the next: one-byte pieces, a token a byte.
+        let gap_end = next.map_or(bytes.len(), |(start, _)| start);
+        while let Some(&line_end) = breaks.peek()
+            && line_end <= gap_end
+        {
+            let at = total + line_end.saturating_sub(end_of_last);
+            counts.push(at - before_line);
+            before_line = at;
+            breaks.next();
+        }
+        total += gap_end - end_of_last;
+        let Some((start, end)) = next else {
+            break;
+        };
+        total += piece_tokens(bytes, start, end, vocab, workspace);
+        end_of_last = end;
+    }
+    counts
+}
+
 /// The token ids of `text` in `encoding`, as tiktoken's `encode_ordinary` returns them.
 pub(crate) fn encode(encoding: Encoding, text: &str, workspace: &mut Workspace) -> Vec<u32> {
     let bytes = text.as_bytes();
@@ -252,6 +316,50 @@ fn prefetch_merge_lookups(piece: &[u8], vocab: &Vocab) {
     for len in 3..piece.len() {
         for start in 0..=piece.len() - len {
             vocab.prefetch_slot(hash_bytes(&piece[start..start + len]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_counts_in_one_pass_match_each_line_counted_alone() {
+        let texts = [
+            "users[2]{id,name}:\n  1,Ada\n  2,Bo",
+            "a\n  b: \"x, y\"\n\t- c\n",
+            "",
+            "\n",
+            "one line only",
+            "héllo 世界 🎉\n  x: 1\n  y: [3]: 1,2,3\n",
+        ];
+        let rows: String = (0..300)
+            .map(|i| format!("  {i},User {i},u{i}@example.com,{}\n", i % 3 == 0))
+            .collect();
+        let table = format!("users[300]{{id,name,email,ok}}:\n{rows}meta:\n  page: 1");
+        for encoding in Encoding::OWN_ENGINE {
+            let mut workspace = Workspace::default();
+            for text in texts.iter().copied().chain([table.as_str()]) {
+                let alone: Vec<usize> = text
+                    .split_inclusive('\n')
+                    .map(|line| count(encoding, line, &mut workspace))
+                    .collect();
+                assert_eq!(
+                    count_lines(encoding, text, &mut workspace),
+                    alone,
+                    "{text:?}"
+                );
+            }
+            // A piece across a line break ("\n\n") counts for the line it starts in;
+            // the lines still add up to the whole.
+            let blank = "a\n\n  b\n";
+            let lines = count_lines(encoding, blank, &mut workspace);
+            assert_eq!(lines.len(), 3);
+            assert_eq!(
+                lines.iter().sum::<usize>(),
+                count(encoding, blank, &mut workspace)
+            );
         }
     }
 }

@@ -2,13 +2,17 @@
 //! pre-tokenizers; our engine covers only the two OpenAI encodings).
 //!
 //! Checked against each vendor's own tokenizer (bindings/python/tests/test_vendor_tokens.py):
-//! the crate's vocabularies are the vendors' rank for rank, and Qwen's tokenizer composes
-//! text to NFC before it splits it, which the crate does not do, so that happens here.
+//! the crate's vocabularies are the vendors' rank for rank. Two differences are made up
+//! for here: Qwen's tokenizer composes text to NFC before it splits it, and DeepSeek's
+//! pre-tokenizer cuts some text differently ([`deepseek`](super::deepseek)).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use super::deepseek::{self, Segment};
 use super::encoding::Encoding;
 
 /// The `tiktoken` crate's tokenizer of an encoding our engine does not cover.
@@ -27,14 +31,47 @@ fn normalized(encoding: Encoding, text: &str) -> Cow<'_, str> {
     }
 }
 
+/// DeepSeek's vocabulary as bytes → rank, decoded from the crate once, for the pieces
+/// merged here.
+static DEEPSEEK_RANKS: LazyLock<HashMap<Vec<u8>, u32>> = LazyLock::new(|| {
+    let tokenizer = tokenizer(Encoding::DeepseekV3);
+    (0..tokenizer.vocab_size() as u32)
+        .map(|rank| (tokenizer.decode(&[rank]), rank))
+        .collect()
+});
+
 /// The number of tokens of `text`, special-token text counted as ordinary text.
 pub(crate) fn count(encoding: Encoding, text: &str) -> usize {
-    tokenizer(encoding).count(&normalized(encoding, text))
+    let tokenizer = tokenizer(encoding);
+    if encoding == Encoding::DeepseekV3
+        && let Some(segments) = deepseek::segments(text)
+    {
+        return segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Crate(text) => tokenizer.count(text),
+                Segment::Piece(text) => deepseek::merge(text.as_bytes(), &DEEPSEEK_RANKS).len(),
+            })
+            .sum();
+    }
+    tokenizer.count(&normalized(encoding, text))
 }
 
 /// The token ids of `text`, special-token text encoded as ordinary text.
 pub(crate) fn encode(encoding: Encoding, text: &str) -> Vec<u32> {
-    tokenizer(encoding).encode(&normalized(encoding, text))
+    let tokenizer = tokenizer(encoding);
+    if encoding == Encoding::DeepseekV3
+        && let Some(segments) = deepseek::segments(text)
+    {
+        return segments
+            .iter()
+            .flat_map(|segment| match segment {
+                Segment::Crate(text) => tokenizer.encode(text),
+                Segment::Piece(text) => deepseek::merge(text.as_bytes(), &DEEPSEEK_RANKS),
+            })
+            .collect();
+    }
+    tokenizer.encode(&normalized(encoding, text))
 }
 
 /// The number of ordinary tokens.
@@ -61,6 +98,22 @@ mod tests {
             ("don't WE'LL https://a.b/c?d=1", [14, 14, 14, 14]),
             ("e\u{301} cafe\u{301}", [4, 2, 4, 6]),
         ];
+        // DeepSeek's own cuts (vendor counts): a CJK run inside a letter run, and a run
+        // of characters no split matches.
+        for (text, expected) in [
+            ("x乧a", 4),
+            ("\u{200d}\u{200d}", 1),
+            ("\u{90}\u{5fd}", 3),
+            ("\u{200d}\u{200d}日", 2),
+            ("  \u{f3b7}\u{6}", 6),
+        ] {
+            assert_eq!(count(Encoding::DeepseekV3, text), expected, "{text:?}");
+            assert_eq!(
+                encode(Encoding::DeepseekV3, text).len(),
+                expected,
+                "{text:?}"
+            );
+        }
         let encodings = [
             Encoding::Llama3,
             Encoding::Qwen2,

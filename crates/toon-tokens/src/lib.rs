@@ -39,6 +39,7 @@
 
 mod bpe;
 mod cache;
+mod deepseek;
 mod encoding;
 mod engine;
 mod external;
@@ -431,12 +432,7 @@ impl TokenCounter {
     /// assert_eq!(lines.iter().sum::<usize>(), counter.count(toon));
     /// ```
     pub fn count_lines(&self, text: &str) -> Vec<usize> {
-        let mut borrowed = self.borrow();
-        let workspace = borrowed.get();
-        let counts: Vec<usize> = text
-            .split_inclusive('\n')
-            .map(|line| self.compute(line, workspace))
-            .collect();
+        let counts = engine::count_lines(self.encoding, text, self.borrow().get());
         metrics::tokens_counted(self.encoding, counts.iter().sum());
         counts
     }

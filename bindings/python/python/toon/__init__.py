@@ -45,6 +45,16 @@ from ._toon import (
     decode_async,
     encode_async,
     savings,
+    Candidate,
+    Choice,
+    Cut,
+    Fitted,
+    Template,
+    ToonBudgetError,
+    Violation,
+    encode_auto,
+    encode_sections,
+    fit_to_budget,
 )
 
 __all__ = [
@@ -83,6 +93,16 @@ __all__ = [
     "encode_async",
     "loads",
     "savings",
+    "Candidate",
+    "Choice",
+    "Cut",
+    "Fitted",
+    "Template",
+    "ToonBudgetError",
+    "Violation",
+    "encode_auto",
+    "encode_sections",
+    "fit_to_budget",
 ]
 __version__: str = _toon.__version__
 

@@ -241,3 +241,81 @@ class ConverterInfo:
     def target(self) -> str: ...
     @property
     def extensions(self) -> list[str]: ...
+
+class ToonBudgetError(ValueError):
+    """Even the skeleton (every array cut to no rows) does not fit the token budget."""
+
+    skeleton_tokens: int
+    max_tokens: int
+
+class Candidate:
+    """A format `encode_auto` compared; `exact` is False when counting stopped early."""
+
+    format: str
+    tokens: int
+    exact: bool
+
+class Choice:
+    """The cheapest format: `format`, `text`, `tokens`, every candidate; `str()` is the
+    CLI's `chosen: ...` line."""
+
+    format: str
+    text: str
+    tokens: int
+    candidates: list[Candidate]
+
+def encode_auto(
+    obj: Any,
+    *,
+    encoding: str = "o200k_base",
+    indent: int = 2,
+    formats: list[str] | None = None,
+    exact: bool = False,
+) -> Choice: ...
+def encode_sections(
+    sections: dict[str, Any],
+    *,
+    encoding: str = "o200k_base",
+    indent: int = 2,
+    formats: list[str] | None = None,
+    exact: bool = False,
+) -> dict[str, Choice]: ...
+
+class Cut:
+    """An array cut to fit a budget: `str()` is `users: 1000 rows, 120 kept`."""
+
+    path: str
+    rows: int
+    kept: int
+
+class Fitted:
+    text: str
+    tokens: int
+    cuts: list[Cut]
+
+def fit_to_budget(
+    obj: Any,
+    max_tokens: int,
+    *,
+    encoding: str = "o200k_base",
+    delimiter: str = ",",
+    indent: int = 2,
+) -> Fitted: ...
+
+class Violation:
+    """A mismatch of a reply against a schema: `str()` is `path: message`."""
+
+    path: str
+    message: str
+
+class Template:
+    """An output template from a JSON Schema dict or a pydantic model class."""
+
+    def __init__(self, schema: Any, *, delimiter: str = ",", indent: int = 2) -> None: ...
+    @property
+    def skeleton(self) -> str: ...
+    @property
+    def instructions(self) -> str: ...
+    @property
+    def prompt(self) -> str: ...
+    def check(self, value: Any) -> list[Violation]: ...
