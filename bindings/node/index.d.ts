@@ -55,6 +55,26 @@ export declare class JsonBuffer {
   encodeAsync(options?: EncodeOptions | undefined | null): Promise<Buffer>
 }
 
+/**
+ * An output template from a JSON Schema: the TOON skeleton a model should fill, its
+ * instructions, and a check of the decoded reply.
+ */
+export declare class Template {
+  /**
+   * A template of `schema` (an object or a boolean; `json` its JSON text when it is
+   * plain data); a schema that cannot be used is an `InvalidArg`.
+   */
+  constructor(schema: unknown, json?: string | undefined | null, options?: TemplateOptions | undefined | null)
+  /** The TOON skeleton a model should fill. */
+  get skeleton(): string
+  /** The instruction text that goes with the skeleton. */
+  get instructions(): string
+  /** The instructions and the skeleton in a ```toon fence. */
+  get prompt(): string
+  /** What the decoded reply `value` gets wrong against the schema (empty when none). */
+  check(value: unknown, json?: string | undefined | null): Array<Violation>
+}
+
 /** An exact token counter with a cache of its own and statistics. */
 export declare class TokenCounter {
   /** A counter; see `TokenCounterOptions`. */
@@ -75,6 +95,33 @@ export declare class TokenCounter {
   redisStats(): RedisStats | null
   /** The cache's counters, or `null` for a counter without a cache. */
   stats(): TokenCacheStats | null
+}
+
+/** One format compared by `encodeAuto`. */
+export interface Candidate {
+  /** `toon-comma`, `toon-tab`, `toon-pipe` or `json`. */
+  format: string
+  /** Its tokens; a lower bound when `exact` is false. */
+  tokens: number
+  /**
+   * Whether `tokens` is the exact count (false: counting stopped once it passed the
+   * best).
+   */
+  exact: boolean
+}
+
+/** The cheapest format of a value. */
+export interface Choice {
+  /** The chosen format. */
+  format: string
+  /** The value in that format (no final newline). */
+  text: string
+  /** Its exact tokens. */
+  tokens: number
+  /** Every format compared, in the order of the options. */
+  candidates: Array<Candidate>
+  /** The report line: `chosen: toon-tab, 812 tokens (toon-comma 830, ...)`. */
+  line: string
 }
 
 /** The end of a chunked text. */
@@ -136,6 +183,18 @@ export declare function countTokens(text: string, encoding?: string | undefined 
 /** `countTokens` off the JS thread. */
 export declare function countTokensAsync(text: string, encoding?: string | undefined | null): Promise<number>
 
+/** An array that lost rows to the budget. */
+export interface Cut {
+  /** Its path (`users`, `data.items`; empty for the root array). */
+  path: string
+  /** How many rows it has. */
+  rows: number
+  /** How many of its first rows were kept. */
+  kept: number
+  /** `users: 1000 rows, 120 kept`. */
+  line: string
+}
+
 /** Options of `decode`, `decodeToJson`, the event streams and their async forms. */
 export interface DecodeOptions {
   /** Spaces per indentation level (default 2, at least 1). */
@@ -167,6 +226,32 @@ export declare function decodeToJsonAsync(text: string, options?: DecodeOptions 
 export declare function decodeValue(text: string, options?: DecodeOptions | undefined | null): unknown
 
 /**
+ * The cheapest of TOON (comma, tab, pipe) and compact JSON for a value, by exact token
+ * count. `json` is the value's JSON text when it is plain data.
+ */
+export declare function encodeAuto(value: unknown, json?: string | undefined | null, options?: EncodeAutoOptions | undefined | null): Choice
+
+/** Options of `encodeAuto` and `encodeSections`. */
+export interface EncodeAutoOptions {
+  /** `o200k_base` (default), another encoding, or a model name (`gpt-4o`, `llama-3.1-70b`). */
+  encoding?: string
+  /** Spaces per TOON indentation level (default 2). */
+  indent?: number
+  /** Alias of `indent`, as in `encode`; wins when both are given. */
+  indentSize?: number
+  /**
+   * The formats compared, in the order ties are broken (default `toon-comma`,
+   * `toon-tab`, `toon-pipe`, `json`).
+   */
+  formats?: Array<string>
+  /**
+   * Count every candidate to the end (default `false`: a candidate stops once it is
+   * dearer than the best, and its count is a lower bound).
+   */
+  exact?: boolean
+}
+
+/**
  * Encodes JSON text (as `JSON.stringify` writes it) as TOON, without building a JS
  * value. Invalid JSON throws with its line and column.
  */
@@ -189,6 +274,12 @@ export interface EncodeOptions {
 }
 
 /**
+ * `encodeAuto` for each field of `sections` (an object of name → value), each chosen
+ * on its own, in the object's order.
+ */
+export declare function encodeSections(sections: unknown, json?: string | undefined | null, options?: EncodeAutoOptions | undefined | null): Array<Section>
+
+/**
  * `encodeJson` for text that `JSON.stringify` wrote (what `encode(value)` sends): the
  * same result, without building a value.
  */
@@ -199,6 +290,34 @@ export declare function encodeStringified(json: string, options?: EncodeOptions 
  * (`toJSON`, `Map`, `Set`, `BigInt`, `undefined` → `null`).
  */
 export declare function encodeValue(value: unknown, options?: EncodeOptions | undefined | null): string
+
+/** Options of `fitToBudget`. */
+export interface FitOptions {
+  /** `o200k_base` (default), another encoding, or a model name. */
+  encoding?: string
+  /** The array delimiter: `","` (default), `"\t"` or `"|"`. */
+  delimiter?: string
+  /** Spaces per indentation level (default 2). */
+  indent?: number
+  /** Alias of `indent`, as in `encode`; wins when both are given. */
+  indentSize?: number
+}
+
+/** TOON within a token budget. */
+export interface Fitted {
+  /** The TOON text (no final newline). */
+  text: string
+  /** Its exact tokens, at most the budget. */
+  tokens: number
+  /** The arrays that lost rows, in document order. */
+  cuts: Array<Cut>
+}
+
+/**
+ * The TOON of a value in at most `maxTokens` tokens: the longest arrays keep their
+ * first rows, fairly; a skeleton over the budget throws `TOON_BUDGET_ERROR`.
+ */
+export declare function fitToBudget(value: unknown, json: string | undefined | null, maxTokens: number, options?: FitOptions | undefined | null): Fitted
 
 /**
  * Installs the Prometheus recorder (once per process): counts and conversions are
@@ -302,6 +421,24 @@ export interface Savings {
   summary: string
 }
 
+/** A named section and its cheapest format. */
+export interface Section {
+  /** The section's name. */
+  name: string
+  /** Its cheapest format. */
+  choice: Choice
+}
+
+/** Options of a `Template`. */
+export interface TemplateOptions {
+  /** The delimiter of the skeleton's rows: `","` (default), `"\t"` or `"|"`. */
+  delimiter?: string
+  /** Spaces per indentation level of the skeleton (default 2). */
+  indent?: number
+  /** Alias of `indent`, as in `encode`; wins when both are given. */
+  indentSize?: number
+}
+
 /** The counters of a `TokenCounter`'s cache. */
 export interface TokenCacheStats {
   /** Lookups that found a count. */
@@ -342,3 +479,13 @@ export interface TokenCounterOptions {
 
 /** The version of this package (and of the `toon` crate it was built with). */
 export declare const VERSION: string
+
+/** A reply value that does not match the schema. */
+export interface Violation {
+  /** The value's path (`orders[0].id`; empty for the root). */
+  path: string
+  /** What was expected and what was found (`expected integer, found "x"`). */
+  message: string
+  /** `orders[0].id: expected integer, found "x"`. */
+  line: string
+}

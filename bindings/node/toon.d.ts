@@ -187,6 +187,134 @@ export declare function decodeToJsonAsync(input: string, options?: DecodeOptions
 export declare function countTokens(text: string, encoding?: string): number
 export declare function countTokensAsync(text: string, encoding?: string): Promise<number>
 
+/** A format `encodeAuto` compares. */
+export type PromptFormat = 'toon-comma' | 'toon-tab' | 'toon-pipe' | 'json'
+
+/** Options of `encodeAuto` and `encodeSections`. */
+export interface EncodeAutoOptions {
+  /** `o200k_base` (default), another encoding, or a model name (`gpt-4o`, `llama-3.1-70b`). */
+  encoding?: string
+  /** Spaces per TOON indentation level (default 2). */
+  indent?: number
+  /** Alias of `indent`, as in `encode`; wins when both are given. */
+  indentSize?: number
+  /** The formats compared, in tie-break order (default all four; `toon` = `toon-comma`). */
+  formats?: (PromptFormat | 'toon')[]
+  /** Count every candidate to the end (default false: a dearer one stops early, a lower bound). */
+  exact?: boolean
+}
+
+/** One format `encodeAuto` compared. */
+export interface Candidate {
+  format: PromptFormat
+  /** Its tokens; a lower bound when `exact` is false. */
+  tokens: number
+  /** Whether `tokens` is exact (false: counting stopped once it passed the best). */
+  exact: boolean
+}
+
+/** The cheapest format of a value. */
+export interface Choice {
+  format: PromptFormat
+  /** The value in that format (no final newline). */
+  text: string
+  /** Its exact tokens. */
+  tokens: number
+  /** Every format compared, in the order of `formats`. */
+  candidates: Candidate[]
+  /** `chosen: toon-tab, 812 tokens (toon-comma 830, toon-tab 812, ...)`. */
+  line: string
+}
+
+/** The cheapest of TOON (comma, tab, pipe) and compact JSON for a value, by exact token count. */
+export declare function encodeAuto(value: unknown, options?: EncodeAutoOptions): Choice
+/** `encodeAuto` for each field of `sections`, chosen on its own, in the object's order. */
+export declare function encodeSections<K extends string>(
+  sections: Record<K, unknown>,
+  options?: EncodeAutoOptions,
+): Record<K, Choice>
+
+/** Options of `fitToBudget`. */
+export interface FitOptions {
+  /** `o200k_base` (default), another encoding, or a model name. */
+  encoding?: string
+  /** Array delimiter (default `,`). */
+  delimiter?: Delimiter
+  /** Spaces per indentation level (default 2). */
+  indent?: number
+  /** Alias of `indent`, as in `encode`; wins when both are given. */
+  indentSize?: number
+}
+
+/** An array `fitToBudget` cut. */
+export interface Cut {
+  /** Its path (`users`, `data.items`; empty for the root array). */
+  path: string
+  /** How many rows it has. */
+  rows: number
+  /** How many of its first rows were kept. */
+  kept: number
+  /** `users: 1000 rows, 120 kept`. */
+  line: string
+}
+
+/** TOON within a token budget. */
+export interface Fitted {
+  /** The TOON text (no final newline); cut arrays say so in a `#` comment line. */
+  text: string
+  /** Its exact tokens, at most the budget. */
+  tokens: number
+  /** The arrays that lost rows, in document order. */
+  cuts: Cut[]
+}
+
+/** The TOON of a value in at most `maxTokens` tokens; the longest arrays keep their first rows. */
+export declare function fitToBudget(value: unknown, maxTokens: number, options?: FitOptions): Fitted
+
+/** Thrown by `fitToBudget` when even the skeleton (every array cut to no rows) is over the budget. */
+export declare class ToonBudgetError extends Error {
+  readonly code: 'TOON_BUDGET_ERROR'
+  readonly category: 'budget'
+  /** Tokens of the skeleton. */
+  readonly skeletonTokens: number
+  /** The budget. */
+  readonly maxTokens: number
+}
+
+/** Options of a `Template`. */
+export interface TemplateOptions {
+  /** Delimiter of the skeleton's rows (default `,`). */
+  delimiter?: Delimiter
+  /** Spaces per indentation level (default 2). */
+  indent?: number
+  /** Alias of `indent`, as in `encode`; wins when both are given. */
+  indentSize?: number
+}
+
+/** A reply value that does not match the schema. */
+export interface Violation {
+  /** The value's path (`orders[0].id`; empty for the root). */
+  path: string
+  /** `expected integer, found "x"`. */
+  message: string
+  /** `orders[0].id: expected integer, found "x"` (the root is `root`). */
+  line: string
+}
+
+/** An output template from a JSON Schema: the TOON skeleton, instructions, and a check of replies. */
+export declare class Template {
+  /** Throws a TypeError for a schema that is not an object or a boolean, or an unresolved `$ref`. */
+  constructor(schema: object | boolean, options?: TemplateOptions)
+  /** The TOON skeleton a model should fill (`orders[N]{id,total}:` and a row of `<type>`s). */
+  readonly skeleton: string
+  /** The instruction text that goes with the skeleton. */
+  readonly instructions: string
+  /** The instructions and the skeleton in a toon code fence. */
+  readonly prompt: string
+  /** What the decoded reply gets wrong against the schema (empty when nothing). */
+  check(value: unknown): Violation[]
+}
+
 /** Formats: `toon`, `json`, `md` (or `markdown`), `pdf`, `checkpoint`. */
 export declare function convert(input: string | Buffer, from: string, to: string): string
 export declare function convertAsync(input: string | Buffer, from: string, to: string): Promise<string>

@@ -56,6 +56,21 @@ class ToonDecodeError extends SyntaxError {
   }
 }
 
+/**
+ * Even the skeleton of a value (every array cut to no rows) does not fit the token
+ * budget of `fitToBudget`: `skeletonTokens` and `maxTokens` say by how much; `code` is
+ * `TOON_BUDGET_ERROR`, `category` `budget`.
+ */
+class ToonBudgetError extends Error {
+  constructor(message, details = {}) {
+    super(message)
+    this.name = 'ToonBudgetError'
+    this.category = 'budget'
+    this.skeletonTokens = details.skeletonTokens
+    this.maxTokens = details.maxTokens
+  }
+}
+
 /** The 1-based line `n` of `text`, or undefined. */
 function lineOf(text, n) {
   if (typeof text !== 'string' || !(n > 0)) return undefined
@@ -107,6 +122,8 @@ function translate(error, text) {
   } else if (code === 'TOON_JSON_ERROR') {
     translated = new SyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`)
     Object.assign(translated, { line, column, snippet: snippet ?? undefined })
+  } else if (code === 'TOON_BUDGET_ERROR') {
+    translated = new ToonBudgetError(message, error)
   } else if (code === 'TOON_ENCODE_ERROR') {
     translated = category === 'limit' ? new RangeError(message) : new Error(message)
   } else {
@@ -761,6 +778,87 @@ function countTokensAsync(text, encoding) {
   return settle(native.countTokensAsync(text, encoding))
 }
 
+/** The native form of `encodeAuto` / `encodeSections` options. */
+function autoOptions(options) {
+  if (options == null) return undefined
+  const { encoding, indent, indentSize, formats, exact } = options
+  return { encoding, indent, indentSize, formats, exact }
+}
+
+/**
+ * The cheapest of TOON (comma, tab, pipe delimiters) and compact JSON for `value`, by
+ * exact token count in `options.encoding` (an encoding or a model name; default
+ * `o200k_base`). Returns `{ format, text, tokens, candidates, line }`; ties go to the
+ * format listed first in `options.formats`.
+ */
+function encodeAuto(value, options) {
+  return call(() => native.encodeAuto(value, toJsonText(value), autoOptions(options)))
+}
+
+/** `encodeAuto` for each field of `sections`, chosen on its own: name → choice, in order. */
+function encodeSections(sections, options) {
+  if (sections === null || typeof sections !== 'object' || Array.isArray(sections)) {
+    throw new TypeError(`sections must be an object of name → value, not ${describe(sections)}`)
+  }
+  const chosen = call(() => native.encodeSections(sections, toJsonText(sections), autoOptions(options)))
+  const out = {}
+  for (const { name, choice } of chosen) out[name] = choice
+  return out
+}
+
+/**
+ * The TOON of `value` in at most `maxTokens` tokens: the longest arrays keep their
+ * first rows, fairly, each cut one saying so in a comment line. Returns `{ text, tokens,
+ * cuts }`, each cut `{ path, rows, kept, line }`; throws `ToonBudgetError` when even the
+ * skeleton does not fit.
+ */
+function fitToBudget(value, maxTokens, options) {
+  const nativeOptions =
+    options == null
+      ? undefined
+      : {
+          encoding: options.encoding,
+          delimiter: options.delimiter,
+          indent: options.indent,
+          indentSize: options.indentSize,
+        }
+  return call(() => native.fitToBudget(value, toJsonText(value), maxTokens, nativeOptions))
+}
+
+/**
+ * An output template from a JSON Schema (an object or a boolean): `skeleton` (the TOON a
+ * model should fill), `instructions`, `prompt` (both, the skeleton fenced), and
+ * `check(value)`, the violations `{ path, message, line }` of a decoded reply.
+ */
+class Template {
+  /** The native template (src/prompt.rs). */
+  #native
+
+  constructor(schema, options) {
+    const nativeOptions =
+      options == null
+        ? undefined
+        : { delimiter: options.delimiter, indent: options.indent, indentSize: options.indentSize }
+    this.#native = call(() => new native.Template(schema, toJsonText(schema), nativeOptions))
+  }
+
+  get skeleton() {
+    return this.#native.skeleton
+  }
+
+  get instructions() {
+    return this.#native.instructions
+  }
+
+  get prompt() {
+    return this.#native.prompt
+  }
+
+  check(value) {
+    return call(() => this.#native.check(value, toJsonText(value)))
+  }
+}
+
 /** Converts text or bytes between formats (`toon`, `json`, `md`, `pdf`); see `converters()`. */
 function convert(input, from, to) {
   return call(() => native.convert(input, from, to))
@@ -789,6 +887,7 @@ function converters() {
 exports.DELIMITERS = DELIMITERS
 exports.DEFAULT_DELIMITER = DEFAULT_DELIMITER
 exports.ToonDecodeError = ToonDecodeError
+exports.ToonBudgetError = ToonBudgetError
 exports.encode = encode
 exports.encodeValue = encodeValue
 exports.encodeLines = encodeLines
@@ -812,6 +911,10 @@ exports.decodeToJsonAsync = decodeToJsonAsync
 exports.countTokens = countTokens
 exports.countTokensAsync = countTokensAsync
 exports.TokenCounter = native.TokenCounter
+exports.encodeAuto = encodeAuto
+exports.encodeSections = encodeSections
+exports.fitToBudget = fitToBudget
+exports.Template = Template
 exports.convert = convert
 exports.convertAsync = convertAsync
 exports.convertFile = convertFile

@@ -17,6 +17,8 @@ const ENCODE: &str = "TOON_ENCODE_ERROR";
 const JSON: &str = "TOON_JSON_ERROR";
 /// Code of a failed conversion.
 const CONVERT: &str = "TOON_CONVERT_ERROR";
+/// Code of a value whose skeleton does not fit a token budget (`ToonBudgetError`).
+const BUDGET: &str = "TOON_BUDGET_ERROR";
 
 /// A result whose error is still Rust data.
 pub type Outcome<T> = std::result::Result<T, Failure>;
@@ -24,8 +26,8 @@ pub type Outcome<T> = std::result::Result<T, Failure>;
 /// A failure on its way to JavaScript.
 #[derive(Debug)]
 pub struct Failure {
-    /// `TOON_DECODE_ERROR`, `TOON_ENCODE_ERROR`, `TOON_JSON_ERROR`, `TOON_CONVERT_ERROR`;
-    /// `None` for an invalid argument (a `TypeError` in `toon.js`).
+    /// `TOON_DECODE_ERROR`, `TOON_ENCODE_ERROR`, `TOON_JSON_ERROR`, `TOON_CONVERT_ERROR`,
+    /// `TOON_BUDGET_ERROR`; `None` for an invalid argument (a `TypeError` in `toon.js`).
     code: Option<&'static str>,
     /// The message without position.
     message: String,
@@ -44,13 +46,15 @@ pub struct Failure {
     help: Option<Box<Help>>,
 }
 
-/// `toon::Error::path`, `hint`, `expected` and `found`.
-#[derive(Debug)]
+/// `toon::Error::path`, `hint`, `expected` and `found`; or, for `TOON_BUDGET_ERROR`, the
+/// skeleton's tokens and the budget.
+#[derive(Debug, Default)]
 struct Help {
     path: Option<String>,
     hint: Option<String>,
     expected: Option<String>,
     found: Option<String>,
+    budget: Option<(usize, usize)>,
 }
 
 impl Help {
@@ -62,6 +66,7 @@ impl Help {
             hint: owned(error.hint()),
             expected: owned(error.expected()),
             found: owned(error.found()),
+            budget: None,
         };
         let any = help.path.is_some()
             || help.hint.is_some()
@@ -163,9 +168,31 @@ impl Failure {
         Failure::new(ENCODE, Category::Limit.as_str(), message)
     }
 
+    /// A failure of `toon_prompt`: a skeleton over the budget, or a failed encode.
+    pub(crate) fn prompt(error: toon_prompt::PromptError) -> Self {
+        match error {
+            toon_prompt::PromptError::SkeletonTooLarge {
+                skeleton_tokens,
+                max_tokens,
+            } => Failure {
+                help: Some(Box::new(Help {
+                    budget: Some((skeleton_tokens, max_tokens)),
+                    ..Help::default()
+                })),
+                ..Failure::new(BUDGET, "budget", error.to_string())
+            },
+            toon_prompt::PromptError::Encode(e) => Failure::encode(&e),
+            // Writing a value as JSON fails only as a writer would.
+            toon_prompt::PromptError::Json(e) => {
+                Failure::encode(&toon::Error::from(std::io::Error::other(e)))
+            }
+        }
+    }
+
     /// The JS error to throw: an `Error` whose `message` is the message and whose
     /// `code`, `line`, `column`, `category`, `snippet` and `converter` are properties
-    /// (line and column 0 when unknown).
+    /// (line and column 0 when unknown), with `skeletonTokens` and `maxTokens` for a
+    /// budget error.
     pub(crate) fn into_js(self, env: &Env) -> Error {
         let Some(code) = self.code else {
             return invalid_arg(self.message);
@@ -183,6 +210,10 @@ impl Failure {
             object.set_named_property("hint", help.and_then(|h| h.hint.as_deref()))?;
             object.set_named_property("expected", help.and_then(|h| h.expected.as_deref()))?;
             object.set_named_property("found", help.and_then(|h| h.found.as_deref()))?;
+            if let Some((skeleton_tokens, max_tokens)) = help.and_then(|h| h.budget) {
+                object.set_named_property("skeletonTokens", skeleton_tokens as f64)?;
+                object.set_named_property("maxTokens", max_tokens as f64)?;
+            }
             Ok(Error::from(object.to_unknown()))
         };
         // Creating an object fails only when the engine is out of memory or shutting

@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod metrics;
 mod options;
+mod prompt;
 mod repair;
 mod text;
 mod tokens;
@@ -32,6 +33,10 @@ pub use error::{Failure, Outcome};
 pub use events::EventStream;
 pub use metrics::{install_metrics, metrics_text};
 pub use options::{ChunkOptions, DecodeOptions, EncodeOptions, RepairOptions};
+pub use prompt::{
+    Candidate, Choice, Cut, EncodeAutoOptions, FitOptions, Fitted, Section, Template,
+    TemplateOptions, Violation, encode_auto, encode_sections, fit_to_budget,
+};
 pub use repair::{RepairCut, RepairFix, RepairOutcome, repair};
 pub use tokens::{
     CountTask, RedisStats, Savings, TokenCacheStats, TokenCounter, TokenCounterOptions,

@@ -33,7 +33,7 @@ pub struct DecodeOptions {
 }
 
 /// The indentation of either option set: `indentSize`, else `indent`, else 2.
-fn indent(indent_size: Option<f64>, indent: Option<f64>) -> Result<usize> {
+pub(crate) fn indent(indent_size: Option<f64>, indent: Option<f64>) -> Result<usize> {
     let Some(size) = indent_size.or(indent) else {
         return Ok(2);
     };
@@ -48,6 +48,13 @@ fn indent(indent_size: Option<f64>, indent: Option<f64>) -> Result<usize> {
     Ok(size as usize)
 }
 
+/// The delimiter named by `text` (`,`, a tab, `|`, or `comma`, `tab`, `pipe`); anything
+/// else is an `InvalidArg`.
+pub(crate) fn delimiter(text: &str) -> Result<Delimiter> {
+    text.parse()
+        .map_err(|e: toon::Error| Error::new(Status::InvalidArg, format!("Invalid delimiter: {e}")))
+}
+
 impl EncodeOptions {
     /// The core's options; an unknown delimiter or a bad indentation is an `InvalidArg`.
     pub(crate) fn to_core(options: Option<&EncodeOptions>) -> Result<toon::EncodeOptions> {
@@ -57,10 +64,7 @@ impl EncodeOptions {
         let mut core =
             toon::EncodeOptions::new().with_indent(indent(options.indent_size, options.indent)?);
         if let Some(text) = &options.delimiter {
-            let delimiter: Delimiter = text.parse().map_err(|e: toon::Error| {
-                Error::new(Status::InvalidArg, format!("Invalid delimiter: {e}"))
-            })?;
-            core = core.with_delimiter(delimiter);
+            core = core.with_delimiter(delimiter(text)?);
         }
         Ok(core)
     }

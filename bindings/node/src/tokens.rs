@@ -13,7 +13,7 @@ use crate::text::rust_string;
 
 /// The encoding named `name` (`o200k_base`, `cl100k_base`, or a model name such as
 /// `gpt-4o`), the default `o200k_base` when absent.
-fn encoding(name: Option<&str>) -> Result<Encoding> {
+pub(crate) fn encoding(name: Option<&str>) -> Result<Encoding> {
     let Some(name) = name else {
         return Ok(Encoding::O200kBase);
     };

@@ -162,7 +162,10 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<prompt::PyFitted>()?;
     m.add_class::<prompt::PyCut>()?;
     m.add_class::<prompt::PyViolation>()?;
-    m.add("ToonBudgetError", m.py().get_type::<prompt::ToonBudgetError>())?;
+    m.add(
+        "ToonBudgetError",
+        m.py().get_type::<prompt::ToonBudgetError>(),
+    )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -109,7 +109,11 @@ fn choice(py: Python<'_>, cheapest: toon_prompt::Cheapest) -> PyResult<PyChoice>
     })
 }
 
-fn cheapest_options(indent: usize, formats: Option<Vec<String>>, exact: bool) -> PyResult<CheapestOptions> {
+fn cheapest_options(
+    indent: usize,
+    formats: Option<Vec<String>>,
+    exact: bool,
+) -> PyResult<CheapestOptions> {
     if indent == 0 {
         return Err(PyValueError::new_err("indent must be at least 1"));
     }
@@ -289,7 +293,12 @@ pub(crate) struct PyTemplate(toon_prompt::Template);
 impl PyTemplate {
     #[new]
     #[pyo3(signature = (schema, *, delimiter = ",", indent = 2))]
-    fn new(py: Python<'_>, schema: &Bound<'_, PyAny>, delimiter: &str, indent: usize) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        schema: &Bound<'_, PyAny>,
+        delimiter: &str,
+        indent: usize,
+    ) -> PyResult<Self> {
         let schema = if schema.hasattr("model_json_schema")? {
             schema.call_method0("model_json_schema")?
         } else {

@@ -108,16 +108,30 @@ pub fn cheapest(
     let mut texts: Vec<(String, LimitedCount)> = Vec::with_capacity(formats.len());
     let mut best: Option<(usize, usize, usize)> = None;
     let mut candidates = Vec::with_capacity(formats.len());
+    // The first TOON text counted line by line, when lines add up (see `LineCounts`).
+    let mut toon_lines: Option<LineCounts> = None;
+    let additive = counter.encoding().has_own_engine();
     for &format in formats {
         let text = format.render(value, options.indent)?;
         let seen = texts.iter().position(|(seen, _)| *seen == text);
         let text_index = seen.unwrap_or(texts.len());
-        let tokens = match (seen, best, options.counting) {
-            (Some(index), _, _) => texts[index].1,
-            (None, Some((_, _, least)), Counting::StopWhenDearer) => {
-                counter.count_limited(&text, least)
-            }
-            (None, _, _) => LimitedCount::Exact(counter.count(&text)),
+        let limit = match (best, options.counting) {
+            (Some((_, _, least)), Counting::StopWhenDearer) => least,
+            _ => usize::MAX,
+        };
+        let tokens = match seen {
+            Some(index) => texts[index].1,
+            None if additive && format.delimiter().is_some() => match &toon_lines {
+                Some(first) => first.count_variant(&text, counter, limit),
+                None => {
+                    let lines = LineCounts::of(&text, counter);
+                    let total = lines.total();
+                    toon_lines = Some(lines);
+                    LimitedCount::Exact(total)
+                }
+            },
+            None if limit == usize::MAX => LimitedCount::Exact(counter.count(&text)),
+            None => counter.count_limited(&text, limit),
         };
         if seen.is_none() {
             texts.push((text, tokens));
@@ -136,6 +150,64 @@ pub fn cheapest(
         tokens,
         candidates,
     })
+}
+
+/// The lines of a TOON text and their tokens. The TOON texts of one value with other
+/// delimiters have the same lines where no delimiter is written (keys, nested headers
+/// without field lists), so only the lines that differ are counted again. Exact for the
+/// encodings of our own engine: their pre-tokenizers never join text across the line
+/// break before an encoder's line (which starts with a space, a letter, `_`, `"`, `[`
+/// or `-`, never with a second line break or a `/`).
+struct LineCounts {
+    /// The text (its lines, each with its `\n`, are `split_inclusive`'s).
+    text: String,
+    tokens: Vec<usize>,
+}
+
+impl LineCounts {
+    fn of(text: &str, counter: &TokenCounter) -> LineCounts {
+        LineCounts {
+            text: text.to_owned(),
+            tokens: counter.count_lines(text),
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.tokens.iter().sum()
+    }
+
+    /// The tokens of `text`, the same value with another delimiter: the shared lines'
+    /// tokens plus the count of the others, stopped once the total passes `limit`.
+    fn count_variant(&self, text: &str, counter: &TokenCounter, limit: usize) -> LimitedCount {
+        let (known, new) = (self.text.as_bytes(), text.as_bytes());
+        let (mut shared, mut changed) = (0, String::new());
+        let (mut at_known, mut at_new) = (0, 0);
+        for &tokens in &self.tokens {
+            let end_known = line_end(known, at_known);
+            let end_new = line_end(new, at_new);
+            if known[at_known..end_known] == new[at_new..end_new] {
+                shared += tokens;
+            } else {
+                changed.push_str(&text[at_new..end_new]);
+            }
+            (at_known, at_new) = (end_known, end_new);
+        }
+        if at_new != new.len() || at_known != known.len() {
+            // Not a delimiter variant after all: count it whole.
+            return counter.count_limited(text, limit);
+        }
+        match counter.count_limited(&changed, limit.saturating_sub(shared)) {
+            LimitedCount::Exact(count) if shared + count <= limit => {
+                LimitedCount::Exact(shared + count)
+            }
+            other => LimitedCount::MoreThan(shared + other.at_least()),
+        }
+    }
+}
+
+/// The end of the line that starts at `at` (after its `\n`, or the end of the text).
+fn line_end(text: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &text[at.min(text.len())..]).map_or(text.len(), |offset| at + offset + 1)
 }
 
 /// A named part of a prompt and its cheapest format.

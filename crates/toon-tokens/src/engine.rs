@@ -121,11 +121,8 @@ fn lines_with(
     mut ends: impl PieceEnds,
 ) -> Vec<usize> {
     let trailing = (!bytes.is_empty() && bytes.last() != Some(&b'\n')).then_some(bytes.len());
-    let mut breaks = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &byte)| byte == b'\n')
-        .map(|(at, _)| at + 1)
+    let mut breaks = memchr::memchr_iter(b'\n', bytes)
+        .map(|at| at + 1)
         .chain(trailing)
         .peekable();
     let mut counts = Vec::new();
