@@ -19,6 +19,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::scan;
+
 /// DeepSeek's CJK and kana split (`[一-龥\u3040-ゟ゠-ヿ]+`).
 const CJK: &str = r"[\x{4E00}-\x{9FA5}\x{3040}-\x{309F}\x{30A0}-\x{30FF}]+";
 
@@ -41,12 +43,23 @@ pub(crate) enum Segment<'t> {
 /// `text` cut where the crate's pieces would cross DeepSeek's, or `None` when nothing
 /// needs cutting (the common case: one scan, no allocation).
 pub(crate) fn segments(text: &str) -> Option<Vec<Segment<'_>>> {
-    let mut found = SPANS.find_iter(text).peekable();
-    found.peek()?;
+    // Printable ASCII and ASCII whitespace hold no CJK and nothing unmatched, so the
+    // pattern runs only on the islands between them.
+    let plain = |byte: u8| (0x20..0x7F).contains(&byte) || (b'\t'..=b'\r').contains(&byte);
+    let mut found = Vec::new();
+    for (start, end) in scan::rare_runs(text.as_bytes(), |byte| !plain(byte)) {
+        found.extend(
+            SPANS
+                .find_iter(&text[start..end])
+                .map(|span| (start + span.start(), start + span.end())),
+        );
+    }
+    if found.is_empty() {
+        return None;
+    }
     let mut out = Vec::new();
     let mut at = 0;
-    for span in found {
-        let (start, mut end) = (span.start(), span.end());
+    for (start, mut end) in found {
         let unmatched = !text[start..].starts_with(|c: char| is_cjk(c));
         if unmatched {
             // The last such character before a letter or mark starts that letter run

@@ -14,6 +14,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::deepseek::{self, Segment};
 use super::encoding::Encoding;
+use super::scan;
 
 /// The `tiktoken` crate's tokenizer of an encoding our engine does not cover.
 fn tokenizer(encoding: Encoding) -> &'static tiktoken::CoreBpe {
@@ -24,7 +25,7 @@ fn tokenizer(encoding: Encoding) -> &'static tiktoken::CoreBpe {
 
 /// `text` as the encoding's tokenizer sees it: NFC-composed for Qwen, as is otherwise.
 fn normalized(encoding: Encoding, text: &str) -> Cow<'_, str> {
-    if encoding == Encoding::Qwen2 && is_nfc_quick(text.chars()) != IsNormalized::Yes {
+    if encoding == Encoding::Qwen2 && !is_nfc(text) {
         Cow::Owned(text.nfc().collect())
     } else {
         Cow::Borrowed(text)
@@ -39,6 +40,14 @@ static DEEPSEEK_RANKS: LazyLock<HashMap<Vec<u8>, u32>> = LazyLock::new(|| {
         .map(|rank| (tokenizer.decode(&[rank]), rank))
         .collect()
 });
+
+/// Whether `text` is NFC for sure: ASCII is, so only the runs of other characters are
+/// quick-checked (a lone combining mark after ASCII reads as "maybe", so the text is
+/// composed).
+fn is_nfc(text: &str) -> bool {
+    scan::rare_runs(text.as_bytes(), |byte| !byte.is_ascii())
+        .all(|(start, end)| is_nfc_quick(text[start..end].chars()) == IsNormalized::Yes)
+}
 
 /// The number of tokens of `text`, special-token text counted as ordinary text.
 pub(crate) fn count(encoding: Encoding, text: &str) -> usize {

@@ -49,6 +49,7 @@ pub mod metrics;
 mod pretokenize;
 #[cfg(feature = "redis")]
 mod redis;
+mod scan;
 mod slot;
 mod unicode;
 mod vocab;
