@@ -8,15 +8,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyCFunction, PyModule, PyString};
-use toon::EncodeOptions;
 
-use crate::{from_python, parallel, to_python};
+use crate::{parallel, to_python};
 
 /// A coroutine named `name` that, once awaited, runs `work` off the event loop and
 /// resolves to what `finish` makes of its result. Like an `async def`, nothing starts
@@ -180,12 +179,7 @@ pub(crate) fn encode_async<'py>(
     indent: usize,
     default: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options = EncodeOptions::new()
-        .with_indent(indent)
-        .with_delimiter(crate::delimiter(delimiter)?);
-    if indent == 0 {
-        return Err(PyValueError::new_err("indent must be at least 1"));
-    }
+    let options = crate::encode_options(delimiter, indent)?;
     let obj = obj.clone().unbind();
     let default = default.map(Bound::unbind);
     spawn(
@@ -194,9 +188,7 @@ pub(crate) fn encode_async<'py>(
         || (),
         move |py, ()| {
             let default = default.as_ref().map(|d| d.bind(py).clone());
-            let walk = from_python::Walk::new(py, default.as_ref());
-            let text = toon::to_string_with_options(&walk.value(obj.bind(py)), &options)
-                .map_err(|e| walk.error(|| crate::encode_error(&e)))?;
+            let text = crate::encode_text(py, obj.bind(py), &options, default.as_ref())?;
             Ok(PyString::new(py, &text).into_any().unbind())
         },
     )

@@ -54,6 +54,30 @@ pub(crate) fn delimiter(text: &str) -> PyResult<Delimiter> {
         .map_err(|e: toon::Error| PyValueError::new_err(e.to_string()))
 }
 
+/// The options of `encode`, `encode_bytes` and `encode_async`.
+pub(crate) fn encode_options(delimiter: &str, indent: usize) -> PyResult<EncodeOptions> {
+    if indent == 0 {
+        return Err(PyValueError::new_err("indent must be at least 1"));
+    }
+    Ok(EncodeOptions::new()
+        .with_indent(indent)
+        .with_delimiter(self::delimiter(delimiter)?))
+}
+
+/// The TOON text of a Python object. The text is written while the objects are walked
+/// (no intermediate tree), so the interpreter stays attached throughout: the walk reads
+/// Python objects.
+pub(crate) fn encode_text(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    options: &EncodeOptions,
+    default: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let walk = from_python::Walk::new(py, default);
+    toon::to_string_with_options(&walk.value(obj), options)
+        .map_err(|e| walk.error(|| encode_error(&e)))
+}
+
 /// Encodes a Python object as TOON text.
 #[pyfunction]
 #[pyo3(signature = (obj, *, delimiter = ",", indent = 2, default = None))]
@@ -64,18 +88,25 @@ fn encode<'py>(
     indent: usize,
     default: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyString>> {
-    let options = EncodeOptions::new()
-        .with_indent(indent)
-        .with_delimiter(self::delimiter(delimiter)?);
-    if indent == 0 {
-        return Err(PyValueError::new_err("indent must be at least 1"));
-    }
-    // The text is written while the objects are walked (no intermediate tree), so the
-    // interpreter stays attached throughout: the walk reads Python objects.
-    let walk = from_python::Walk::new(py, default.as_ref());
-    let text = toon::to_string_with_options(&walk.value(obj), &options)
-        .map_err(|e| walk.error(|| encode_error(&e)))?;
+    let options = encode_options(delimiter, indent)?;
+    let text = encode_text(py, obj, &options, default.as_ref())?;
     Ok(PyString::new(py, &text))
+}
+
+/// Encodes a Python object as TOON, returned as UTF-8 `bytes` (what an HTTP body needs;
+/// no `str` is built).
+#[pyfunction]
+#[pyo3(signature = (obj, *, delimiter = ",", indent = 2, default = None))]
+fn encode_bytes<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    delimiter: &str,
+    indent: usize,
+    default: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let options = encode_options(delimiter, indent)?;
+    let text = encode_text(py, obj, &options, default.as_ref())?;
+    Ok(PyBytes::new(py, text.as_bytes()))
 }
 
 /// The options of `decode` and `decode_async`: integer literals of any size are exact
@@ -124,6 +155,7 @@ fn decode<'py>(
 #[pymodule(gil_used = false)]
 fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add("ToonDecodeError", m.py().get_type::<ToonDecodeError>())?;
     m.add_function(wrap_pyfunction!(tokens::count_tokens, m)?)?;

@@ -130,6 +130,27 @@ def test_round_trip(value, delimiter, indent):
     assert same(toon.decode(text, indent=indent), value), text
 
 
+@settings(max_examples=200, deadline=None)
+@given(values, st.sampled_from([",", "\t", "|"]), st.sampled_from([2, 4]))
+def test_encode_bytes_is_the_utf8_of_encode(value, delimiter, indent):
+    data = toon.encode_bytes(value, delimiter=delimiter, indent=indent)
+    assert type(data) is bytes
+    assert data == toon.encode(value, delimiter=delimiter, indent=indent).encode("utf-8")
+
+
+def test_encode_bytes_errors_and_default_match_encode():
+    class Opaque:
+        pass
+
+    for call in (toon.encode, toon.encode_bytes):
+        with pytest.raises(TypeError, match=r"Opaque \(at \$\.rows\[1\]\)"):
+            call({"rows": [1, Opaque()]})
+        with pytest.raises(ValueError, match="indent must be at least 1"):
+            call({}, indent=0)
+    assert toon.encode_bytes({"x": Opaque()}, default=lambda o: "opaque") == b"x: opaque"
+    assert toon.encode_bytes({"name": "Zoë 🎉"}) == "name: Zoë 🎉".encode()
+
+
 def test_integers_beyond_64_bits_are_bare_digits():
     assert toon.encode({"n": 2**64 - 1, "big": 2**64, "neg": -(2**63) - 1}) == (
         "n: 18446744073709551615\nbig: 18446744073709551616\nneg: -9223372036854775809"

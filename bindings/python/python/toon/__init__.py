@@ -90,6 +90,7 @@ __all__ = [
     "decode_async",
     "dumps",
     "encode",
+    "encode_bytes",
     "encode_async",
     "loads",
     "savings",
@@ -125,6 +126,21 @@ def encode(
     it sits.
     """
     return _toon.encode(obj, delimiter=delimiter, indent=indent, default=default)
+
+
+def encode_bytes(
+    obj: Any,
+    *,
+    delimiter: str = ",",
+    indent: int = 2,
+    default: Callable[[Any], Any] | None = None,
+) -> bytes:
+    """Encode ``obj`` as TOON and return UTF-8 ``bytes``, as ``orjson.dumps`` does.
+
+    The same text as :func:`encode` (same options, same errors) without building a
+    ``str``: the form an HTTP body or a file written in binary mode needs.
+    """
+    return _toon.encode_bytes(obj, delimiter=delimiter, indent=indent, default=default)
 
 
 def decode(text: str | bytes, *, strict: bool = True, indent: int = 2) -> Any:

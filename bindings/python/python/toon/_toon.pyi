@@ -36,6 +36,13 @@ def encode(
     indent: int = 2,
     default: Callable[[Any], Any] | None = None,
 ) -> str: ...
+def encode_bytes(
+    obj: Any,
+    *,
+    delimiter: str = ",",
+    indent: int = 2,
+    default: Callable[[Any], Any] | None = None,
+) -> bytes: ...
 def decode(text: str | bytes, *, strict: bool = True, indent: int = 2) -> Any: ...
 @final
 class Repair:

@@ -29,7 +29,7 @@ from typing import Any, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import ToonDecodeError, decode, encode, install_metrics, metrics_text, record_response
+from . import ToonDecodeError, decode, encode_bytes, install_metrics, metrics_text, record_response
 
 TOON_MEDIA_TYPE = "text/toon"
 JSON_MEDIA_TYPE = "application/json"
@@ -58,7 +58,7 @@ class ToonResponse(Response):
     media_type = TOON_MEDIA_TYPE
 
     def render(self, content: Any) -> bytes:
-        body = encode(content).encode("utf-8")
+        body = encode_bytes(content)
         record_response(body, TOON_MEDIA_TYPE)
         return body
 
