@@ -74,6 +74,86 @@ impl Number {
         Some(Number::integer_unchecked(text))
     }
 
+    /// A number from JSON's number text, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    /// (what a TOON decoder reads as a number): integers exact at any size, decimals as
+    /// `f64`; `None` for any other text and for values beyond `f64`'s range.
+    ///
+    /// ```
+    /// use toon::Number;
+    /// assert_eq!(Number::from_json_text("-12").unwrap().as_i64(), Some(-12));
+    /// assert_eq!(Number::from_json_text("1.5e3").unwrap().as_f64(), 1500.0);
+    /// assert!(Number::from_json_text("18446744073709551616").unwrap().as_big_integer().is_some());
+    /// for text in ["007", "+1", ".5", "1.", "1e400", "NaN", "0x10", ""] {
+    ///     assert!(Number::from_json_text(text).is_none(), "{text}");
+    /// }
+    /// ```
+    pub fn from_json_text(text: &str) -> Option<Self> {
+        Number::parse(text, true)
+    }
+
+    /// A number if `token` matches `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?` exactly. Integers
+    /// that fit `i64`/`u64` stay exact; larger integers and decimals become `f64`; a value
+    /// that overflows `f64` is not a number (it stays a string, like the reference's `1e400`).
+    /// With `big_integers`, larger integers keep their digits (only this cold branch reads it).
+    #[inline]
+    pub(crate) fn parse(token: &str, big_integers: bool) -> Option<Number> {
+        let bytes = token.as_bytes();
+        let mut i = usize::from(bytes.first() == Some(&b'-'));
+        match bytes.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        let int_end = i;
+        if i < bytes.len() && bytes[i] == b'.' {
+            i += 1;
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+        }
+        if i < bytes.len() && matches!(bytes[i], b'e' | b'E') {
+            i += 1;
+            if i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+        }
+        if i != bytes.len() {
+            return None;
+        }
+        if int_end == bytes.len() {
+            if let Ok(n) = token.parse::<i64>() {
+                return Some(Number::from(n));
+            }
+            if let Ok(n) = token.parse::<u64>() {
+                return Some(Number::from(n));
+            }
+            if big_integers {
+                return Some(Number::integer_unchecked(token));
+            }
+        }
+        let f: f64 = token.parse().ok()?;
+        if !f.is_finite() {
+            return None;
+        }
+        // -0.0 decodes as 0, like the reference.
+        Some(Number::from_f64(if f == 0.0 { 0.0 } else { f }))
+    }
+
     /// An integer from text already known to match `-?(0|[1-9][0-9]*)`.
     #[cold]
     pub(crate) fn integer_unchecked(text: &str) -> Self {

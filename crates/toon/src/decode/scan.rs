@@ -230,9 +230,8 @@ pub(crate) fn parse_primitive(
     match bytes.first() {
         None => Ok(Value::String(Cow::Borrowed(""))),
         Some(b'"') => parse_quoted(token).map(Value::String),
-        Some(b'-' | b'0'..=b'9') => {
-            Ok(parse_number(token, big_integers).unwrap_or(Value::String(Cow::Borrowed(token))))
-        }
+        Some(b'-' | b'0'..=b'9') => Ok(Number::parse(token, big_integers)
+            .map_or(Value::String(Cow::Borrowed(token)), Value::Number)),
         Some(b't') if token == "true" => Ok(Value::Bool(true)),
         Some(b'f') if token == "false" => Ok(Value::Bool(false)),
         Some(b'n') if token == "null" => Ok(Value::Null),
@@ -241,72 +240,6 @@ pub(crate) fn parse_primitive(
         }
         _ => Ok(Value::String(Cow::Borrowed(token))),
     }
-}
-
-/// A number if `token` matches `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?` exactly. Integers
-/// that fit `i64`/`u64` stay exact; larger integers and decimals become `f64`; a value
-/// that overflows `f64` is not a number (it stays a string, like the reference's `1e400`).
-/// With `big_integers`, larger integers keep their digits (only this cold branch reads it).
-fn parse_number(token: &str, big_integers: bool) -> Option<Value<'_>> {
-    let bytes = token.as_bytes();
-    let mut i = usize::from(bytes[0] == b'-');
-    match bytes.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-        }
-        _ => return None,
-    }
-    let int_end = i;
-    if i < bytes.len() && bytes[i] == b'.' {
-        i += 1;
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    if i < bytes.len() && matches!(bytes[i], b'e' | b'E') {
-        i += 1;
-        if i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    if i != bytes.len() {
-        return None;
-    }
-    if int_end == bytes.len() {
-        if let Ok(n) = token.parse::<i64>() {
-            return Some(Value::Number(Number::from(n)));
-        }
-        if let Ok(n) = token.parse::<u64>() {
-            return Some(Value::Number(Number::from(n)));
-        }
-        if big_integers {
-            return Some(Value::Number(Number::integer_unchecked(token)));
-        }
-    }
-    let f: f64 = token.parse().ok()?;
-    if !f.is_finite() {
-        return None;
-    }
-    // -0.0 decodes as 0, like the reference.
-    Some(Value::Number(Number::from_f64(if f == 0.0 {
-        0.0
-    } else {
-        f
-    })))
 }
 
 #[cfg(test)]
