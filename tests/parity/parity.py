@@ -197,6 +197,8 @@ def build_cases(scratch: pathlib.Path) -> list[dict]:
         ("toon", "md", toon_doc), ("md", "toon", MARKDOWN), ("md", "json", MARKDOWN),
         ("json", "toon", '{"a": 1,}'), ("json", "md", '{"a": [1, 2'), ("toon", "json", "a: 1\na: 2"),
         ("toon", "md", "x[2]: 1"), ("md", "toon", ""), ("json", "json", "{}"),
+        ("csv", "toon", 'id,name,score\n1,Ada,9.5\n2,"Bo, Jr.",\n'), ("csv", "json", "zip,n\n02134,1e3\n"),
+        ("tsv", "md", "a\tb\n\"x\ttrue\n"), ("csv", "toon", "a,b\n1,2,3\n"), ("csv", "toon", "a,a\n1,2\n"),
     ]
     for source, target, text in pairs:
         cases.append({"name": f"convert {source}->{target} {text[:20]!r}", "op": "convert", "input": text,

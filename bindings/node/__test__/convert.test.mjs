@@ -8,16 +8,35 @@ import { test } from 'node:test'
 
 import { reference, toon } from './support.mjs'
 
-test('converters() lists the six converters of the workspace', () => {
+test('converters() lists the eight converters of the workspace', () => {
   const names = toon.converters().map((c) => `${c.name}:${c.from}->${c.to}`).sort()
   assert.deepEqual(names, [
     'checkpoint-to-toon:checkpoint->toon',
+    'csv-to-toon:csv->toon',
     'json-to-toon:json->toon',
     'markdown-to-toon:md->toon',
     'pdf-to-toon:pdf->toon',
     'toon-to-json:toon->json',
     'toon-to-markdown:toon->md',
+    'tsv-to-toon:tsv->toon',
   ])
+})
+
+test('CSV and TSV become one typed table', () => {
+  const csv = 'id,name,score\n1,Ada,9.5\n2,"Bo, Jr.",\n'
+  assert.equal(toon.convert(csv, 'csv', 'toon'), '[2]{id,name,score}:\n  1,Ada,9.5\n  2,"Bo, Jr.",null\n')
+  assert.deepEqual(JSON.parse(toon.convert(csv, 'csv', 'json')), [
+    { id: 1, name: 'Ada', score: 9.5 },
+    { id: 2, name: 'Bo, Jr.', score: null },
+  ])
+  assert.equal(toon.convert('a\tb\n"x\t02134\n', 'tsv', 'toon'), '[1]{a,b}:\n  "\\"x","02134"\n')
+  assert.throws(() => toon.convert('a,b\n1,2,3\n', 'csv', 'toon'), (error) => {
+    assert.equal(error.line, 2)
+    assert.equal(error.column, 1)
+    assert.equal(error.converter, 'csv-to-toon')
+    assert.match(error.message, /this row has 3 cells, the header has 2/)
+    return true
+  })
 })
 
 test('JSON ⇄ TOON through the registry', async () => {

@@ -92,7 +92,8 @@ pub(crate) struct ConverterInfo {
     /// The converter's name (`"toon-to-markdown"`).
     #[pyo3(get)]
     name: &'static str,
-    /// The format it reads (`"toon"`, `"json"`, `"md"`, `"pdf"`, `"checkpoint"`).
+    /// The format it reads (`"toon"`, `"json"`, `"md"`, `"pdf"`, `"checkpoint"`, `"csv"`,
+    /// `"tsv"`).
     #[pyo3(get)]
     source: &'static str,
     /// The format it writes.

@@ -30,10 +30,27 @@ def test_the_list_of_converters():
         ("md", "toon"): "markdown-to-toon",
         ("pdf", "toon"): "pdf-to-toon",
         ("checkpoint", "toon"): "checkpoint-to-toon",
+        ("csv", "toon"): "csv-to-toon",
+        ("tsv", "toon"): "tsv-to-toon",
     }
     markdown = next(c for c in toon.converters() if c.name == "markdown-to-toon")
     assert markdown.extensions == ["md", "markdown"]
     assert repr(markdown) == "ConverterInfo(name='markdown-to-toon', source='md', target='toon')"
+
+
+def test_csv_and_tsv_become_one_typed_table():
+    csv_text = 'id,name,score\n1,Ada,9.5\n2,"Bo, Jr.",\n'
+    assert toon.convert(csv_text, "csv") == '[2]{id,name,score}:\n  1,Ada,9.5\n  2,"Bo, Jr.",null\n'
+    assert json.loads(toon.convert(csv_text, "csv", "json")) == [
+        {"id": 1, "name": "Ada", "score": 9.5},
+        {"id": 2, "name": "Bo, Jr.", "score": None},
+    ]
+    assert toon.convert(b"a\tb\n\"x\t02134\n", "tsv") == '[1]{a,b}:\n  "\\"x","02134"\n'
+    with pytest.raises(toon.ConvertError) as error:
+        toon.convert("a,b\n1,2,3\n", "csv")
+    assert (error.value.line, error.value.column) == (2, 1)
+    assert error.value.converter == "csv-to-toon"
+    assert "this row has 3 cells, the header has 2" in str(error.value)
 
 
 def test_json_to_toon_is_the_encoder_with_a_final_newline():

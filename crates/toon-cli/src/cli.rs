@@ -257,6 +257,11 @@ pub(crate) struct ConvertArgs {
     #[arg(long)]
     pub(crate) pretty: bool,
 
+    /// With CSV or TSV input: keep every cell as its text (no number, boolean or null
+    /// inference; an empty cell is an empty string).
+    #[arg(long)]
+    pub(crate) strings: bool,
+
     /// Convert on N threads (default: one per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: Option<u16>,
@@ -308,6 +313,10 @@ pub(crate) enum SourceFormat {
     Pdf,
     /// A directory in a git repository.
     Checkpoint,
+    /// Comma-separated values, the first record naming the columns.
+    Csv,
+    /// Tab-separated values, the first record naming the columns.
+    Tsv,
 }
 
 impl SourceFormat {
@@ -319,6 +328,8 @@ impl SourceFormat {
             SourceFormat::Json => Format::Json,
             SourceFormat::Pdf => Format::Pdf,
             SourceFormat::Checkpoint => Format::Checkpoint,
+            SourceFormat::Csv => Format::Csv,
+            SourceFormat::Tsv => Format::Tsv,
         }
     }
 }

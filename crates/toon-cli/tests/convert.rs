@@ -90,6 +90,48 @@ fn converts_to_each_target_format() {
     assert_eq!(pretty, toon_to_json(PLAN_TOON, true));
 }
 
+/// CSV and TSV files (by extension or --from) become one typed table, as the
+/// `table-to-toon` crate writes it; `--strings` keeps every cell as text; a ragged row
+/// is a located error.
+#[test]
+fn converts_csv_and_tsv_tables() {
+    use table_to_toon::{Dialect, TableToToonOptions};
+    let dir = TempDir::new();
+    let csv_text = "id,name,zip,active\n1,Ada,02134,true\n2,\"Bo, Jr.\",,false\n";
+    let csv = text(&dir.file("people.csv", csv_text));
+    let expected =
+        table_to_toon::convert(csv_text, Dialect::Csv, &TableToToonOptions::default()).unwrap();
+    assert_eq!(
+        expected,
+        "[2]{id,name,zip,active}:\n  1,Ada,\"02134\",true\n  2,\"Bo, Jr.\",null,false\n"
+    );
+    assert_eq!(
+        toon(&["convert", &csv, "--to", "toon", "-q"], b"").ok(),
+        expected
+    );
+    let json = toon(&["convert", &csv, "--to", "json", "-q"], b"").ok();
+    assert_eq!(json, toon_to_json(&expected, false));
+    let strings = toon(&["convert", &csv, "--to", "toon", "--strings", "-q"], b"").ok();
+    assert_eq!(
+        strings,
+        "[2]{id,name,zip,active}:\n  \"1\",Ada,\"02134\",\"true\"\n  \"2\",\"Bo, Jr.\",\"\",\"false\"\n"
+    );
+    let tsv = toon(
+        &["convert", "-", "--from", "tsv", "--to", "toon", "-q"],
+        b"a\tb\n1\tx\n",
+    )
+    .ok();
+    assert_eq!(tsv, "[1]{a,b}:\n  1,x\n");
+    let ragged = text(&dir.file("ragged.csv", "a,b\n1,2\n3\n"));
+    let stderr = toon(&["convert", &ragged, "--to", "toon", "-q"], b"").fails(1);
+    assert!(
+        stderr.starts_with(&format!(
+            "{ragged}:3:1: this row has 1 cell, the header has 2\n"
+        )),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn converts_pdf_to_toon_and_markdown() {
     let dir = TempDir::new();

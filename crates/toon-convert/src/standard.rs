@@ -3,6 +3,7 @@
 
 use json_to_toon::{JsonToToon, JsonToToonOptions};
 use markdown_to_toon::{MarkdownToToon, MarkdownToToonOptions};
+use table_to_toon::{Dialect, TableToToon, TableToToonOptions};
 use toon_to_json::{ToonToJson, ToonToJsonOptions};
 use toon_to_markdown::{ToonToMarkdown, ToonToMarkdownOptions};
 
@@ -22,6 +23,8 @@ pub struct StandardOptions {
     pub toon_to_markdown: ToonToMarkdownOptions,
     /// Markdown → TOON.
     pub markdown_to_toon: MarkdownToToonOptions,
+    /// CSV and TSV → TOON.
+    pub table_to_toon: TableToToonOptions,
     /// PDF → TOON (feature `pdf`).
     #[cfg(feature = "pdf")]
     pub pdf_to_toon: pdf_to_toon::PdfToToonOptions,
@@ -35,8 +38,8 @@ pub struct StandardOptions {
     pub redis: Option<std::sync::Arc<toon_tokens::RedisTier>>,
 }
 
-/// The registry of every converter this build has (JSON, TOON and Markdown always; PDF
-/// and checkpoint with their features), configured by `options`.
+/// The registry of every converter this build has (JSON, TOON, Markdown, CSV and TSV
+/// always; PDF and checkpoint with their features), configured by `options`.
 pub fn standard_registry(options: &StandardOptions) -> ConverterRegistry {
     let mut registry = match options.cache_bytes {
         Some(bytes) => ConverterRegistry::new().with_cache(bytes),
@@ -50,7 +53,9 @@ pub fn standard_registry(options: &StandardOptions) -> ConverterRegistry {
         .register(JsonToToon::new(options.json_to_toon))
         .register(ToonToJson::new(options.toon_to_json))
         .register(ToonToMarkdown::new(options.toon_to_markdown.clone()))
-        .register(MarkdownToToon::new(options.markdown_to_toon));
+        .register(MarkdownToToon::new(options.markdown_to_toon))
+        .register(TableToToon::new(Dialect::Csv, options.table_to_toon))
+        .register(TableToToon::new(Dialect::Tsv, options.table_to_toon));
     #[cfg(feature = "pdf")]
     registry.register(pdf_to_toon::PdfToToon::new(options.pdf_to_toon.clone()));
     #[cfg(feature = "checkpoint")]
@@ -76,6 +81,8 @@ mod tests {
     #[test]
     fn direct_routes_take_one_converter() {
         assert_eq!(route(Format::Json, Format::Toon).unwrap(), ["json-to-toon"]);
+        assert_eq!(route(Format::Csv, Format::Toon).unwrap(), ["csv-to-toon"]);
+        assert_eq!(route(Format::Tsv, Format::Toon).unwrap(), ["tsv-to-toon"]);
         assert_eq!(
             route(Format::Toon, Format::Markdown).unwrap(),
             ["toon-to-markdown"]
@@ -93,6 +100,10 @@ mod tests {
             route(Format::Markdown, Format::Json).unwrap(),
             ["markdown-to-toon", "toon-to-json"]
         );
+        assert_eq!(
+            route(Format::Csv, Format::Json).unwrap(),
+            ["csv-to-toon", "toon-to-json"]
+        );
         #[cfg(feature = "pdf")]
         assert_eq!(
             route(Format::Pdf, Format::Markdown).unwrap(),
@@ -104,6 +115,7 @@ mod tests {
     fn no_route_to_the_same_format_or_to_pdf() {
         assert_eq!(route(Format::Json, Format::Json), None);
         assert_eq!(route(Format::Toon, Format::Pdf), None);
+        assert_eq!(route(Format::Toon, Format::Csv), None);
     }
 
     #[test]
@@ -111,7 +123,7 @@ mod tests {
         let registry = standard_registry(&StandardOptions::default());
         let mut names: Vec<&str> = registry.converters().map(|c| c.name()).collect();
         let expected =
-            4 + usize::from(cfg!(feature = "pdf")) + usize::from(cfg!(feature = "checkpoint"));
+            6 + usize::from(cfg!(feature = "pdf")) + usize::from(cfg!(feature = "checkpoint"));
         assert_eq!(names.len(), expected);
         names.sort_unstable();
         names.dedup();

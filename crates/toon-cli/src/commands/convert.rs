@@ -32,6 +32,7 @@ pub(super) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let jobs = plan(args)?;
     let mut options = StandardOptions::default();
     options.toon_to_json.pretty = args.pretty;
+    options.table_to_toon.infer_types = !args.strings;
     options.redis = args.redis.clone();
     let registry = standard_registry(&options);
     let counter = super::tokens::counter(ENCODING, args.redis.as_ref());
@@ -307,7 +308,7 @@ fn convert(
         .with_context(|| {
             format!(
                 "{name}: cannot tell the format from the extension; give it with --from \
-                 (toon, md, json, pdf, checkpoint)"
+                 (toon, md, json, pdf, checkpoint, csv, tsv)"
             )
         })?;
     let route = registry

@@ -17,19 +17,26 @@ pub enum Format {
     Pdf,
     /// A git repository (a directory), snapshotted for handing a session over.
     Checkpoint,
+    /// Comma-separated values (`.csv`).
+    Csv,
+    /// Tab-separated values (`.tsv`, `.tab`).
+    Tsv,
 }
 
 impl Format {
     /// Every format, in a stable order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Toon,
         Format::Json,
         Format::Markdown,
         Format::Pdf,
         Format::Checkpoint,
+        Format::Csv,
+        Format::Tsv,
     ];
 
-    /// The short name used on command lines (`toon`, `json`, `md`, `pdf`, `checkpoint`).
+    /// The short name used on command lines (`toon`, `json`, `md`, `pdf`, `checkpoint`,
+    /// `csv`, `tsv`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Toon => "toon",
@@ -37,6 +44,8 @@ impl Format {
             Format::Markdown => "md",
             Format::Pdf => "pdf",
             Format::Checkpoint => "checkpoint",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
         }
     }
 
@@ -48,6 +57,8 @@ impl Format {
             Format::Markdown => &["md", "markdown"],
             Format::Pdf => &["pdf"],
             Format::Checkpoint => &[],
+            Format::Csv => &["csv"],
+            Format::Tsv => &["tsv", "tab"],
         }
     }
 
