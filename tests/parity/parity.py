@@ -208,7 +208,11 @@ def build_cases(scratch: pathlib.Path) -> list[dict]:
     broken = scratch / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
     repo = git_repository(scratch)
-    for path, target in [(pdf, "toon"), (pdf, "md"), (pdf, "json"), (broken, "toon"), (repo, "toon"), (repo, "md")]:
+    examples = HERE.parent.parent / "examples" / "data"
+    tables = [(examples / "sales.parquet", target) for target in ("toon", "json", "md")]
+    tables.append((examples / "sales.csv", "toon"))
+    for path, target in [(pdf, "toon"), (pdf, "md"), (pdf, "json"), (broken, "toon"), (repo, "toon"), (repo, "md"),
+                         *tables]:
         cases.append({"name": f"convert file {path.name}->{target}", "op": "convert_file", "path": str(path),
                       "to": target, "from": None})
     for reply in REPLIES:

@@ -8,18 +8,32 @@ import { test } from 'node:test'
 
 import { reference, toon } from './support.mjs'
 
-test('converters() lists the eight converters of the workspace', () => {
+test('converters() lists the ten converters of the workspace', () => {
   const names = toon.converters().map((c) => `${c.name}:${c.from}->${c.to}`).sort()
   assert.deepEqual(names, [
+    'arrow-to-toon:arrow->toon',
     'checkpoint-to-toon:checkpoint->toon',
     'csv-to-toon:csv->toon',
     'json-to-toon:json->toon',
     'markdown-to-toon:md->toon',
+    'parquet-to-toon:parquet->toon',
     'pdf-to-toon:pdf->toon',
     'toon-to-json:toon->json',
     'toon-to-markdown:toon->md',
     'tsv-to-toon:tsv->toon',
   ])
+})
+
+test('a Parquet file becomes its typed table', () => {
+  const data = new URL('../../../examples/data/', import.meta.url)
+  const expected = readFileSync(new URL('sales.toon', data), 'utf8')
+  const parquet = fileURLToPath(new URL('sales.parquet', data))
+  assert.equal(toon.convertFile(parquet, 'toon'), expected)
+  assert.equal(toon.convert(readFileSync(parquet), 'parquet', 'toon'), expected)
+  assert.throws(() => toon.convert(Buffer.from('PAR1 no'), 'parquet', 'toon'), {
+    code: 'TOON_CONVERT_ERROR',
+    converter: 'parquet-to-toon',
+  })
 })
 
 test('CSV and TSV become one typed table', () => {

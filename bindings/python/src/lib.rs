@@ -2,6 +2,8 @@
 //! `toon` crate. The public API is the pure-Python package `toon` that wraps it.
 
 mod aio;
+#[cfg(feature = "columnar")]
+mod arrow;
 mod chunks;
 mod convert;
 mod from_python;
@@ -66,13 +68,17 @@ pub(crate) fn encode_options(delimiter: &str, indent: usize) -> PyResult<EncodeO
 
 /// The TOON text of a Python object. The text is written while the objects are walked
 /// (no intermediate tree), so the interpreter stays attached throughout: the walk reads
-/// Python objects.
+/// Python objects. A table with an Arrow C stream is written from its columns instead.
 pub(crate) fn encode_text(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
     options: &EncodeOptions,
     default: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
+    #[cfg(feature = "columnar")]
+    if let Some(table) = arrow::table(obj)? {
+        return arrow::encode(py, &table, options);
+    }
     let walk = from_python::Walk::new(py, default);
     toon::to_string_with_options(&walk.value(obj), options)
         .map_err(|e| walk.error(|| encode_error(&e)))

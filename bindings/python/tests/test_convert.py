@@ -32,6 +32,8 @@ def test_the_list_of_converters():
         ("checkpoint", "toon"): "checkpoint-to-toon",
         ("csv", "toon"): "csv-to-toon",
         ("tsv", "toon"): "tsv-to-toon",
+        ("parquet", "toon"): "parquet-to-toon",
+        ("arrow", "toon"): "arrow-to-toon",
     }
     markdown = next(c for c in toon.converters() if c.name == "markdown-to-toon")
     assert markdown.extensions == ["md", "markdown"]
@@ -51,6 +53,15 @@ def test_csv_and_tsv_become_one_typed_table():
     assert (error.value.line, error.value.column) == (2, 1)
     assert error.value.converter == "csv-to-toon"
     assert "this row has 3 cells, the header has 2" in str(error.value)
+
+
+def test_parquet_files_become_their_typed_table():
+    data = pathlib.Path(__file__).parents[3] / "examples" / "data"
+    expected = (data / "sales.toon").read_text()
+    assert toon.convert(data / "sales.parquet") == expected
+    assert toon.convert((data / "sales.parquet").read_bytes(), "parquet") == expected
+    with pytest.raises(toon.ConvertError, match="invalid Parquet"):
+        toon.convert(b"PAR1 no", "parquet")
 
 
 def test_json_to_toon_is_the_encoder_with_a_final_newline():

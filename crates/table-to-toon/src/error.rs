@@ -31,6 +31,19 @@ pub enum Error {
     /// The reader failed (a read error of the input).
     #[error("invalid table: {0}")]
     Csv(#[source] csv::Error),
+    /// A column whose type has no TOON form (binary, durations, intervals, unions).
+    #[error(
+        "column {column}: {data_type} values have no TOON form; cast the column first (to text, say)"
+    )]
+    Unsupported {
+        /// Where the column sits (`photo`, `meta.raw`, `tags[]`).
+        column: String,
+        /// Its Arrow type.
+        data_type: String,
+    },
+    /// A Parquet or Arrow IPC input that cannot be read.
+    #[error("{0}")]
+    Columnar(String),
     /// The value cannot be encoded (options such as an indent of 0).
     #[error(transparent)]
     Toon(#[from] toon::Error),
@@ -50,6 +63,20 @@ impl Error {
     }
 }
 
+#[cfg(feature = "columnar")]
+impl From<parquet::errors::ParquetError> for Error {
+    fn from(error: parquet::errors::ParquetError) -> Self {
+        Error::Columnar(format!("invalid Parquet: {error}"))
+    }
+}
+
+#[cfg(feature = "columnar")]
+impl From<arrow_schema::ArrowError> for Error {
+    fn from(error: arrow_schema::ArrowError) -> Self {
+        Error::Columnar(format!("invalid Arrow data: {error}"))
+    }
+}
+
 impl LocatedError for Error {
     fn location(&self) -> Option<(usize, usize)> {
         match self {
@@ -58,6 +85,7 @@ impl LocatedError for Error {
             Error::Csv(error) => error
                 .position()
                 .map(|position| (position.line() as usize, 1)),
+            Error::Unsupported { .. } | Error::Columnar(_) => None,
             Error::Toon(error) => error.location(),
             Error::Io(_) => None,
         }
@@ -73,6 +101,7 @@ impl LocatedError for Error {
                 format!("the header names column {name:?} twice")
             }
             Error::Csv(error) => format!("invalid table: {error}"),
+            Error::Unsupported { .. } | Error::Columnar(_) => self.to_string(),
             Error::Toon(error) => error.message().to_owned(),
             Error::Io(error) => error.to_string(),
         }

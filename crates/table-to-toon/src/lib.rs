@@ -1,6 +1,6 @@
 //! # table-to-toon
 //!
-//! CSV and TSV → TOON. The first record is the header; every later record becomes a row
+//! CSV, TSV, Parquet and Arrow IPC → TOON. For CSV and TSV the first record is the header; every later record becomes a row
 //! of one root table (`[N]{id,name,score}:`), read with the `csv` crate. Column types are
 //! inferred as a data tool infers them ([`infer`]): a column whose non-empty cells are
 //! all numbers becomes numbers, all `true`/`false` becomes booleans, anything else stays
@@ -9,6 +9,10 @@
 //!
 //! Errors carry the line and column in the input: ill-formed UTF-8, a row with more or
 //! fewer cells than the header, a header naming a column twice.
+//!
+//! With the `columnar` feature (on by default), [`ArrowTable`] writes Arrow record
+//! batches — from memory, an Arrow IPC file or stream, or a Parquet file — as the same
+//! kind of root table, typed by their schema ([`ColumnarToToon`] is its converter).
 //!
 //! ```
 //! use table_to_toon::{Dialect, TableToToonOptions, convert};
@@ -27,12 +31,16 @@
 //! assert_eq!(error.message(), "this row has 1 cell, the header has 2");
 //! ```
 
+#[cfg(feature = "columnar")]
+mod columnar;
 mod error;
 pub mod infer;
 
 use toon::convert::{ConvertError, Converter, Format, Input, StableHasher};
 use toon::{EncodeOptions, MapBuilder, Value};
 
+#[cfg(feature = "columnar")]
+pub use columnar::{ArrowTable, ColumnarFormat, ColumnarToToon};
 pub use error::Error;
 
 /// The two text table formats: how cells are separated and quoted.

@@ -317,6 +317,10 @@ pub(crate) enum SourceFormat {
     Csv,
     /// Tab-separated values, the first record naming the columns.
     Tsv,
+    /// Apache Parquet.
+    Parquet,
+    /// Arrow IPC (file or stream; Feather v2).
+    Arrow,
 }
 
 impl SourceFormat {
@@ -330,6 +334,8 @@ impl SourceFormat {
             SourceFormat::Checkpoint => Format::Checkpoint,
             SourceFormat::Csv => Format::Csv,
             SourceFormat::Tsv => Format::Tsv,
+            SourceFormat::Parquet => Format::Parquet,
+            SourceFormat::Arrow => Format::Arrow,
         }
     }
 }

@@ -132,6 +132,37 @@ fn converts_csv_and_tsv_tables() {
     );
 }
 
+/// The example Parquet file (typed columns: a timestamp with a zone, a dictionary, a
+/// struct, a decimal) becomes the example TOON, and goes on to JSON through it.
+#[test]
+fn converts_parquet_to_toon_and_json() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/data");
+    let parquet = format!("{root}/sales.parquet");
+    let expected = std::fs::read_to_string(format!("{root}/sales.toon")).unwrap();
+    assert_eq!(
+        toon(&["convert", &parquet, "--to", "toon", "-q"], b"").ok(),
+        expected
+    );
+    let json = toon(&["convert", &parquet, "--to", "json", "-q"], b"").ok();
+    assert_eq!(json, toon_to_json(&expected, false));
+    let bytes = std::fs::read(&parquet).unwrap();
+    let stdin = toon(
+        &["convert", "-", "--from", "parquet", "--to", "toon", "-q"],
+        &bytes,
+    )
+    .ok();
+    assert_eq!(stdin, expected);
+    let stderr = toon(
+        &["convert", "-", "--from", "parquet", "--to", "toon"],
+        b"PAR1 no",
+    )
+    .fails(1);
+    assert!(
+        stderr.starts_with("toon: <stdin>: invalid Parquet: "),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn converts_pdf_to_toon_and_markdown() {
     let dir = TempDir::new();

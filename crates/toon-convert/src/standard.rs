@@ -39,7 +39,8 @@ pub struct StandardOptions {
 }
 
 /// The registry of every converter this build has (JSON, TOON, Markdown, CSV and TSV
-/// always; PDF and checkpoint with their features), configured by `options`.
+/// always; PDF, checkpoint, and Parquet and Arrow IPC with their features), configured
+/// by `options`.
 pub fn standard_registry(options: &StandardOptions) -> ConverterRegistry {
     let mut registry = match options.cache_bytes {
         Some(bytes) => ConverterRegistry::new().with_cache(bytes),
@@ -58,6 +59,16 @@ pub fn standard_registry(options: &StandardOptions) -> ConverterRegistry {
         .register(TableToToon::new(Dialect::Tsv, options.table_to_toon));
     #[cfg(feature = "pdf")]
     registry.register(pdf_to_toon::PdfToToon::new(options.pdf_to_toon.clone()));
+    #[cfg(feature = "columnar")]
+    registry
+        .register(table_to_toon::ColumnarToToon::new(
+            table_to_toon::ColumnarFormat::Parquet,
+            options.table_to_toon,
+        ))
+        .register(table_to_toon::ColumnarToToon::new(
+            table_to_toon::ColumnarFormat::Arrow,
+            options.table_to_toon,
+        ));
     #[cfg(feature = "checkpoint")]
     registry.register(checkpoint_to_toon::CheckpointToToon::new(
         options.checkpoint_to_toon.clone(),
@@ -83,6 +94,11 @@ mod tests {
         assert_eq!(route(Format::Json, Format::Toon).unwrap(), ["json-to-toon"]);
         assert_eq!(route(Format::Csv, Format::Toon).unwrap(), ["csv-to-toon"]);
         assert_eq!(route(Format::Tsv, Format::Toon).unwrap(), ["tsv-to-toon"]);
+        #[cfg(feature = "columnar")]
+        assert_eq!(
+            route(Format::Parquet, Format::Json).unwrap(),
+            ["parquet-to-toon", "toon-to-json"]
+        );
         assert_eq!(
             route(Format::Toon, Format::Markdown).unwrap(),
             ["toon-to-markdown"]
@@ -122,8 +138,10 @@ mod tests {
     fn every_converter_of_the_build_is_registered_once() {
         let registry = standard_registry(&StandardOptions::default());
         let mut names: Vec<&str> = registry.converters().map(|c| c.name()).collect();
-        let expected =
-            6 + usize::from(cfg!(feature = "pdf")) + usize::from(cfg!(feature = "checkpoint"));
+        let expected = 6
+            + usize::from(cfg!(feature = "pdf"))
+            + usize::from(cfg!(feature = "checkpoint"))
+            + 2 * usize::from(cfg!(feature = "columnar"));
         assert_eq!(names.len(), expected);
         names.sort_unstable();
         names.dedup();

@@ -123,7 +123,8 @@ def encode(
     datetime/date/time (ISO text), enums (their value), sets, Decimal and UUID are
     normalised like the reference implementation does; anything else is passed to
     ``default`` (like ``json.dumps``) or raises ``TypeError`` naming the type and where
-    it sits.
+    it sits. A table with an Arrow C stream (``__arrow_c_stream__``: pyarrow, polars,
+    pandas >= 2.2) is written from its columns, as the same rows as objects would be.
     """
     return _toon.encode(obj, delimiter=delimiter, indent=indent, default=default)
 

@@ -308,7 +308,7 @@ fn convert(
         .with_context(|| {
             format!(
                 "{name}: cannot tell the format from the extension; give it with --from \
-                 (toon, md, json, pdf, checkpoint, csv, tsv)"
+                 (toon, md, json, pdf, checkpoint, csv, tsv, parquet, arrow)"
             )
         })?;
     let route = registry

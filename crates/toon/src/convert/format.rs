@@ -21,11 +21,15 @@ pub enum Format {
     Csv,
     /// Tab-separated values (`.tsv`, `.tab`).
     Tsv,
+    /// Apache Parquet (`.parquet`, `.pq`).
+    Parquet,
+    /// Arrow IPC, file (Feather v2) or stream (`.arrow`, `.feather`, `.arrows`, `.ipc`).
+    Arrow,
 }
 
 impl Format {
     /// Every format, in a stable order.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Toon,
         Format::Json,
         Format::Markdown,
@@ -33,10 +37,12 @@ impl Format {
         Format::Checkpoint,
         Format::Csv,
         Format::Tsv,
+        Format::Parquet,
+        Format::Arrow,
     ];
 
     /// The short name used on command lines (`toon`, `json`, `md`, `pdf`, `checkpoint`,
-    /// `csv`, `tsv`).
+    /// `csv`, `tsv`, `parquet`, `arrow`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Toon => "toon",
@@ -46,6 +52,8 @@ impl Format {
             Format::Checkpoint => "checkpoint",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
+            Format::Parquet => "parquet",
+            Format::Arrow => "arrow",
         }
     }
 
@@ -59,6 +67,8 @@ impl Format {
             Format::Checkpoint => &[],
             Format::Csv => &["csv"],
             Format::Tsv => &["tsv", "tab"],
+            Format::Parquet => &["parquet", "pq"],
+            Format::Arrow => &["arrow", "feather", "arrows", "ipc"],
         }
     }
 
