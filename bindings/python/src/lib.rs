@@ -137,14 +137,24 @@ fn decode<'py>(
     indent: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = decode_options(strict, indent)?;
+    decode_with(py, text, &options, |value| to_python::build(py, value))
+}
+
+/// Decodes `text` (`str` or UTF-8 `bytes`, borrowed, parsed with the interpreter
+/// released) and hands the value to `build`; a decode error is `ToonDecodeError`.
+pub(crate) fn decode_with<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyAny>,
+    options: &DecodeOptions,
+    build: impl FnOnce(&toon::Value<'_>) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let decoded = if let Ok(s) = text.cast::<PyString>() {
         let s = s.to_str()?;
-        py.detach(|| toon::decode(s, &options))
-            .map(|v| to_python::build(py, &v))
+        py.detach(|| toon::decode(s, options)).map(|v| build(&v))
     } else if let Ok(b) = text.cast::<PyBytes>() {
         let bytes = b.as_bytes();
-        py.detach(|| toon::decode_slice(bytes, &options))
-            .map(|v| to_python::build(py, &v))
+        py.detach(|| toon::decode_slice(bytes, options))
+            .map(|v| build(&v))
     } else {
         return Err(PyTypeError::new_err(format!(
             "decode() expects str or bytes, not {}",
@@ -163,6 +173,8 @@ fn _toon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encode, m)?)?;
     m.add_function(wrap_pyfunction!(encode_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
+    #[cfg(feature = "columnar")]
+    m.add_function(wrap_pyfunction!(arrow::decode_arrow, m)?)?;
     m.add("ToonDecodeError", m.py().get_type::<ToonDecodeError>())?;
     m.add_function(wrap_pyfunction!(tokens::count_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::savings, m)?)?;

@@ -116,3 +116,38 @@ def test_columns_without_a_toon_form_are_refused_by_name():
         toon.encode(table)
     with pytest.raises(TypeError, match=r"column wait: Duration"):
         toon.encode(pa.table({"wait": pa.array([datetime.timedelta(seconds=1)])}))
+
+
+def test_decode_as_arrow_polars_and_pandas():
+    table = pa.table(
+        {
+            "id": pa.array([1, 2, 3], pa.int64()),
+            "name": ["Ada", None, "Cy"],
+            "score": [1.5, 2.0, None],
+            "ok": [True, False, None],
+            "customer": pa.array([{"city": "Oslo"}, {"city": "Lima"}, {"city": None}]),
+            "tags": pa.array([["a"], [], None], pa.list_(pa.string())),
+        }
+    )
+    text = toon.encode(table)
+    assert toon.decode(text, as_="arrow").equals(table)
+    assert toon.decode(text.encode(), as_="arrow").equals(table)
+    assert toon.decode(text, as_="polars").equals(pl.from_arrow(table))
+    expected = table.to_pandas()
+    pd.testing.assert_frame_equal(toon.decode(text, as_="pandas"), expected)
+    # Integers mixed with floats are floats, a key missing from a row is null there.
+    mixed = toon.decode("[2]:\n  - n: 1\n  - n: 2.5\n    extra: x", as_="arrow")
+    assert mixed.schema.field("n").type == pa.float64()
+    assert mixed.column("extra").to_pylist() == [None, "x"]
+
+
+def test_decode_as_a_table_refuses_what_is_not_one():
+    with pytest.raises(ValueError, match="a table must be an array of objects"):
+        toon.decode("a: 1", as_="arrow")
+    with pytest.raises(ValueError, match="column a: integer and string values in one column"):
+        toon.decode("[2]{a}:\n  1\n  x", as_="pandas")
+    with pytest.raises(ValueError, match="as_ must be"):
+        toon.decode("[]", as_="numpy")
+    with pytest.raises(toon.ToonDecodeError) as error:
+        toon.decode("[2]{a}:\n  1", as_="arrow")
+    assert error.value.line == 1

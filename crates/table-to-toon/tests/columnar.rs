@@ -304,3 +304,56 @@ fn damaged_files_are_errors() {
         "only {errors} of 600 damaged files were refused"
     );
 }
+
+/// TOON tables come back as Arrow batches whose TOON is the text they came from; nested
+/// objects are structs, arrays lists, integers mixed with floats floats.
+#[test]
+fn toon_tables_become_arrow_batches_and_back() {
+    let texts = [
+        "[3]{id,name,score,ok}:\n  1,Ada,1.5,true\n  2,null,2,false\n  3,\"x, y\",null,null",
+        "[2]{id,customer{name,country},total}:\n  1,Ada,GB,9.5\n  2,Bo,null,3",
+        "[2]:\n  - id: 1\n    tags[2]: a,b\n  - id: 2\n    tags: []",
+        "[2]:\n  - id: 18446744073709551615\n  - note: only here",
+        "[]",
+    ];
+    for text in texts {
+        let value = toon::decode(text, &Default::default()).unwrap();
+        let table = ArrowTable::from_value(&value).unwrap();
+        let back = table.encode(&EncodeOptions::default()).unwrap();
+        let expected = toon::encode(&value, &EncodeOptions::default()).unwrap();
+        // A key missing from a row comes back as null in that row.
+        let filled = if text.contains("only here") {
+            "[2]{id,note}:\n  18446744073709551615,null\n  null,only here".to_owned()
+        } else {
+            expected
+        };
+        assert_eq!(back, filled, "{text}");
+    }
+    let mixed = toon::decode("[2]{n}:\n  1\n  2.5", &Default::default()).unwrap();
+    let table = ArrowTable::from_value(&mixed).unwrap();
+    assert_eq!(table.schema().field(0).data_type(), &DataType::Float64);
+}
+
+#[test]
+fn values_that_are_not_tables_are_refused() {
+    let refused = |text: &str| {
+        let value = toon::decode(text, &Default::default()).unwrap();
+        ArrowTable::from_value(&value).unwrap_err().to_string()
+    };
+    assert_eq!(
+        refused("a: 1"),
+        "a table must be an array of objects; this value is not an array"
+    );
+    assert_eq!(
+        refused("[2]: 1,2"),
+        "a table must be an array of objects; [0] is not an object"
+    );
+    assert_eq!(
+        refused("[2]{a}:\n  1\n  x"),
+        "column a: integer and string values in one column"
+    );
+    assert_eq!(
+        refused("[1]:\n  - a:\n      b[2]: 1,x"),
+        "column a.b[]: integer and string values in one column"
+    );
+}

@@ -144,13 +144,32 @@ def encode_bytes(
     return _toon.encode_bytes(obj, delimiter=delimiter, indent=indent, default=default)
 
 
-def decode(text: str | bytes, *, strict: bool = True, indent: int = 2) -> Any:
+def decode(
+    text: str | bytes, *, strict: bool = True, indent: int = 2, as_: str | None = None
+) -> Any:
     """Decode TOON text into dicts, lists and primitives.
 
     Raises ``ToonDecodeError`` (a ``ValueError``) with ``line``, ``column`` and
     ``snippet`` on invalid input. ``strict=False`` applies the spec's five recoveries.
+
+    ``as_="arrow"``, ``"polars"`` or ``"pandas"`` decodes a table (an array of objects)
+    into a ``pyarrow.Table``, a polars or a pandas ``DataFrame`` through Arrow, column
+    types inferred as ``pyarrow.Table.from_pylist`` infers them; a value that is not a
+    table, or a column mixing strings and numbers, raises ``ValueError``.
     """
-    return _toon.decode(text, strict=strict, indent=indent)
+    if as_ is None:
+        return _toon.decode(text, strict=strict, indent=indent)
+    if as_ not in ("arrow", "polars", "pandas"):
+        raise ValueError(f"as_ must be 'arrow', 'polars' or 'pandas', not {as_!r}")
+    stream = _toon.decode_arrow(text, strict=strict, indent=indent)
+    if as_ == "polars":
+        import polars
+
+        return polars.DataFrame(stream)
+    import pyarrow
+
+    table = pyarrow.table(stream)
+    return table if as_ == "arrow" else table.to_pandas()
 
 
 def dumps(obj: Any, **kwargs: Any) -> str:

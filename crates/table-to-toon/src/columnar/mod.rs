@@ -21,6 +21,7 @@
 //! assert_eq!(table.encode(&Default::default()).unwrap(), "[2]{id,name}:\n  1,Ada\n  2,null");
 //! ```
 
+mod build;
 mod column;
 mod temporal;
 
@@ -77,6 +78,26 @@ impl ArrowTable {
                 let batches = reader.collect::<Result<Vec<_>, _>>()?;
                 Ok(ArrowTable { schema, batches })
             }
+        })
+    }
+
+    /// A decoded TOON table (an array of objects) as one batch, column types inferred
+    /// from the values as `pyarrow.Table.from_pylist` infers them (integers, floats,
+    /// strings, booleans, objects as structs, arrays as lists); two kinds of values in
+    /// one column (a string and a number) are an error naming the column.
+    ///
+    /// ```
+    /// let value = toon::decode("[2]{id,name}:\n  1,Ada\n  2,null", &Default::default()).unwrap();
+    /// let table = table_to_toon::ArrowTable::from_value(&value).unwrap();
+    /// assert_eq!(table.num_rows(), 2);
+    /// assert_eq!(table.schema().field(0).data_type(), &arrow_schema::DataType::Int64);
+    /// assert_eq!(table.encode(&Default::default()).unwrap(), "[2]{id,name}:\n  1,Ada\n  2,null");
+    /// ```
+    pub fn from_value(value: &toon::Value<'_>) -> Result<Self, Error> {
+        let batch = build::record_batch(value)?;
+        Ok(ArrowTable {
+            schema: batch.schema(),
+            batches: vec![batch],
         })
     }
 
