@@ -45,14 +45,16 @@ pub fn corpora() -> Vec<Corpus> {
 // ---------------------------------------------------------------------------------------
 
 /// SplitMix64: deterministic, dependency-free, good enough to vary shapes.
-struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    /// A generator started from `seed`.
+    pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
 
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -61,25 +63,27 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
     /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.below(hi - lo + 1)
     }
 
     /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    /// One of `items`, uniformly.
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len() as u64) as usize]
     }
 
-    fn hex(&mut self, len: usize) -> String {
+    /// `len` lowercase hex digits.
+    pub fn hex(&mut self, len: usize) -> String {
         let mut s = String::with_capacity(len);
         while s.len() < len {
             let _ = write!(s, "{:016x}", self.next());
@@ -89,7 +93,7 @@ impl Rng {
     }
 
     /// A date-time in 2012..2025 as `YYYY-MM-DDTHH:MM:SSZ`.
-    fn timestamp(&mut self) -> String {
+    pub fn timestamp(&mut self) -> String {
         format!(
             "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
             self.range(2012, 2025),
@@ -102,7 +106,7 @@ impl Rng {
     }
 
     /// A sentence of `words` words from `vocabulary`.
-    fn sentence(&mut self, vocabulary: &[&str], words: usize) -> String {
+    pub fn sentence(&mut self, vocabulary: &[&str], words: usize) -> String {
         let mut s = String::new();
         for i in 0..words {
             if i > 0 {
