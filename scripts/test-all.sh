@@ -93,6 +93,37 @@ rust_tests() {
   cargo build --release --manifest-path benches/compare/Cargo.toml
 }
 
+# The token-efficiency report on small data and the bench charts on a fixture result file,
+# both into a temporary folder (docs/ keeps what was committed), with the debug builds that
+# `cargo test` has already made (a few seconds): the generators keep working, every SVG
+# parses as XML, and the fixture's chart has one bar per value (+1 legend swatch).
+report_tests() {
+  local out
+  out=$(mktemp -d)
+  section "token-report --small and bench-charts on a fixture (into $out)"
+  cargo run -q -p toon-benches --bin token-report -- --small --out "$out"
+  cargo run -q -p toon-benches --bin bench-charts -- --out "$out/img" \
+    benches/tests/fixtures/bench-results.json
+  python3 - "$out" <<'PY'
+import pathlib
+import sys
+import xml.etree.ElementTree as ET
+
+out = pathlib.Path(sys.argv[1])
+svgs = sorted(out.glob("img/*.svg"))
+assert len(svgs) == 7, f"6 tokenizer charts and the fixture's, found {svgs}"
+for svg in svgs:
+    ET.parse(svg)
+assert "![Tokens as % of compact JSON, o200k_base]" in (out / "token-efficiency.md").read_text()
+# The fixture: toon in 3 groups, peer in 2 (serde_json is the baseline: no bars).
+root = ET.parse(out / "img/bench-results.svg").getroot()
+fills = [rect.get("fill") for rect in root.iter("{http://www.w3.org/2000/svg}rect")]
+assert (fills.count("#4E79A7"), fills.count("#F28E2B")) == (3 + 1, 2 + 1), fills
+print(f"{len(svgs)} charts parse; the fixture's chart has one bar per value")
+PY
+  rm -rf "$out"
+}
+
 # The Python binding, built and installed by pip (maturin) into a private virtualenv,
 # then its pytest suite (codec, spec fixtures, FastAPI over TestClient and a real socket).
 python_tests() {
@@ -189,6 +220,7 @@ precommit_hook_tests() {
 main() {
   options "$@"
   rust_tests
+  report_tests
   node_tests
   python_tests
   shared_redis_tests

@@ -9,6 +9,8 @@
 //!   --rounds N        interleaved rounds over all cases of a corpus (default 3)
 //!   --corpus NAME     only corpora whose name contains NAME (repeatable)
 //!   --dump DIR        write each corpus as DIR/NAME.json and DIR/NAME.toon, then exit
+//!   --json FILE       also write the times as a bench result file (drawn by
+//!                     `cargo run -p toon-benches --bin bench-charts -- FILE`)
 //! ```
 //!
 //! Features: `toon-format` adds that peer (and turns serde_json's `preserve_order` and
@@ -28,11 +30,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
-usage: toon-compare [--budget-ms N] [--rounds N] [--corpus NAME]... [--dump DIR]
+usage: toon-compare [--budget-ms N] [--rounds N] [--corpus NAME]... [--dump DIR] [--json FILE]
   --budget-ms N   time spent measuring each line, all rounds together (default 600)
   --rounds N      interleaved rounds over all lines of a corpus (default 3)
   --corpus NAME   only corpora whose name contains NAME (repeatable)
   --dump DIR      write each corpus as DIR/NAME.json and DIR/NAME.toon, then exit
+  --json FILE     also write the times as a bench result file (bench-charts draws it)
 Prints Markdown tables on stdout, progress on stderr.";
 
 /// The measured closure; it black-boxes its own result.
@@ -566,6 +569,7 @@ fn main() {
     let mut rounds = 3u32;
     let mut filters: Vec<String> = Vec::new();
     let mut dump = None;
+    let mut json_file = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -585,6 +589,9 @@ fn main() {
             }
             "--corpus" => filters.push(args.next().expect("--corpus NAME")),
             "--dump" => dump = Some(std::path::PathBuf::from(args.next().expect("--dump DIR"))),
+            "--json" => {
+                json_file = Some(std::path::PathBuf::from(args.next().expect("--json FILE")))
+            }
             "--help" | "-h" => {
                 eprintln!("{}", USAGE);
                 return;
@@ -619,6 +626,52 @@ fn main() {
         results.push(run_corpus(corpus, budget, rounds));
     }
     print!("{}", report(&results, budget, rounds));
+    if let Some(file) = json_file {
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).expect("create the --json directory");
+        }
+        std::fs::write(&file, result_file(&results)).expect("write the --json file");
+        eprintln!("wrote {}", file.display());
+    }
+}
+
+/// The series a timed call belongs to in the chart: the crate, with toon's serde API
+/// (`to_string`/`from_str`) apart from its `encode`/`decode`.
+fn series_name(case: &Case<'_>) -> String {
+    if case.baseline {
+        return "serde_json".to_string();
+    }
+    let krate = case.lib.split("::").next().unwrap_or(&case.lib);
+    if krate == "toon" && (case.lib.contains("to_string") || case.lib.contains("from_str")) {
+        "toon (serde API)".to_string()
+    } else {
+        krate.to_string()
+    }
+}
+
+/// The times as a bench result file (`toon_benches::report::results::BenchResults`):
+/// one row per timed call, grouped by corpus, operation and input.
+fn result_file(results: &[Measured]) -> String {
+    let rows: Vec<serde_json::Value> = results
+        .iter()
+        .flat_map(|m| {
+            m.rows.iter().filter_map(move |(case, time)| {
+                Some(serde_json::json!({
+                    "group": format!("{} {} {}", m.corpus.split('-').next().unwrap_or(m.corpus), case.op, case.input),
+                    "series": series_name(case),
+                    "value": time.as_ref()?.as_secs_f64(),
+                }))
+            })
+        })
+        .collect();
+    let file = serde_json::json!({
+        "title": "Rust: speed against serde_json (benches/compare)",
+        "unit": "seconds",
+        "higher_is_better": false,
+        "baselines": ["serde_json"],
+        "rows": rows,
+    });
+    serde_json::to_string_pretty(&file).expect("JSON of plain values")
 }
 
 fn run_corpus(corpus: &Corpus, budget: Duration, rounds: u32) -> Measured {

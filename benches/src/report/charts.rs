@@ -75,7 +75,7 @@ impl BarChart {
 
     /// The chart as an SVG document, `width` pixels wide.
     pub fn to_svg(&self, width: u32) -> anyhow::Result<String> {
-        let height = 480;
+        let height = 440 + self.label_area(width);
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
@@ -83,18 +83,39 @@ impl BarChart {
             let (lo, hi) = self.extent().unwrap_or((1.0, 1.0));
             if self.log_scale() {
                 // Room above the tallest bar for its label and the legend.
-                self.draw(&root, (lo / 2.0..hi * 8.0).log_scale(), lo / 2.0)?;
+                self.draw(&root, width, (lo / 2.0..hi * 8.0).log_scale(), lo / 2.0)?;
             } else {
-                self.draw(&root, 0.0..hi * 1.3, 0.0)?;
+                self.draw(&root, width, 0.0..hi * 1.3, 0.0)?;
             }
             root.present().map_err(|e| anyhow!("{e}"))?;
         }
         Ok(svg)
     }
 
+    /// Whether the group names are too long to sit side by side, so are turned 90°.
+    fn rotated_labels(&self, width: u32) -> bool {
+        let slot = f64::from(width.saturating_sub(100)) / self.groups.len().max(1) as f64;
+        self.longest_label() > slot
+    }
+
+    /// The estimated width of the longest group name, in pixels (12 px text).
+    fn longest_label(&self) -> f64 {
+        let chars = self.groups.iter().map(|g| g.chars().count()).max();
+        chars.unwrap_or(0) as f64 * 7.0
+    }
+
+    /// The height of the x-axis label area.
+    fn label_area(&self, width: u32) -> u32 {
+        match self.rotated_labels(width) {
+            true => self.longest_label() as u32 + 16,
+            false => 36,
+        }
+    }
+
     fn draw<Y>(
         &self,
         root: &DrawingArea<SVGBackend<'_>, Shift>,
+        width: u32,
         y: Y,
         floor: f64,
     ) -> anyhow::Result<()>
@@ -109,11 +130,12 @@ impl BarChart {
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, (FONT, 20))
             .margin(12)
-            .x_label_area_size(36)
+            .x_label_area_size(self.label_area(width))
             .y_label_area_size(64)
             .build_cartesian_2d(x, y)
             .map_err(|e| anyhow!("{e}"))?;
-        let name_at = |x: &f64| match x.fract() == 0.0 && *x >= 0.0 {
+        let rotated = self.rotated_labels(width);
+        let name_at = |x: &f64| match x.fract() == 0.0 && *x >= 0.0 && !rotated {
             true => self.groups.get(*x as usize).cloned().unwrap_or_default(),
             false => String::new(),
         };
@@ -129,12 +151,40 @@ impl BarChart {
             .draw()
             .map_err(|e| anyhow!("{e}"))?;
 
+        if rotated {
+            // Turned 90° and anchored at their start, so they run down from the axis (the
+            // mesh would centre them on the tick, half inside the plot).
+            let style = (FONT, 12)
+                .into_font()
+                .transform(FontTransform::Rotate90)
+                .into_text_style(root)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            for (group, name) in self.groups.iter().enumerate() {
+                let (x, y) = chart.backend_coord(&(group as f64, floor));
+                root.draw(&Text::new(name.as_str(), (x, y + 8), style.clone()))
+                    .map_err(|e| anyhow!("{e}"))?;
+            }
+        }
         let drawn: Vec<usize> = (0..self.series.len())
             .filter(|&s| self.series[s].values.iter().any(Option::is_some))
             .collect();
-        let slot = 0.84 / drawn.len().max(1) as f64;
+        // Each group shares its width among the series that have a value there:
+        // (left edge, width) of series `s` in `group`.
+        let place = |group: usize, s: usize| {
+            let present: Vec<usize> = (0..self.series.len())
+                .filter(|&t| {
+                    self.series[t]
+                        .values
+                        .get(group)
+                        .is_some_and(Option::is_some)
+                })
+                .collect();
+            let slot = 0.84 / present.len().max(1) as f64;
+            let position = present.iter().position(|&t| t == s).unwrap_or(0);
+            (group as f64 - 0.42 + position as f64 * slot, slot)
+        };
         let labels = self.groups.len() * drawn.len() <= 40;
-        for (position, &s) in drawn.iter().enumerate() {
+        for &s in &drawn {
             let series = &self.series[s];
             let color = PALETTE[s % PALETTE.len()];
             let bars = series
@@ -143,7 +193,7 @@ impl BarChart {
                 .enumerate()
                 .filter_map(|(group, value)| Some((group, (*value)?)))
                 .map(|(group, value)| {
-                    let left = group as f64 - 0.42 + position as f64 * slot;
+                    let (left, slot) = place(group, s);
                     Rectangle::new([(left, floor), (left + slot * 0.92, value)], color.filled())
                 });
             chart
@@ -160,7 +210,8 @@ impl BarChart {
                     .enumerate()
                     .filter_map(|(group, value)| Some((group, (*value)?)))
                     .map(|(group, value)| {
-                        let center = group as f64 - 0.42 + (position as f64 + 0.46) * slot;
+                        let (left, slot) = place(group, s);
+                        let center = left + 0.46 * slot;
                         let style = (FONT, 10)
                             .into_font()
                             .color(&BLACK)

@@ -3,13 +3,35 @@
 // (reference time / our time: above 1 means faster than the reference). Times are the
 // best of interleaved rounds (bench/timing.js).
 //
-//   npm run build && node bench/bench.js     (corpora from $TOON_CORPORA, else
+//   npm run build && node bench/bench.js [--json FILE]
+//                                            (corpora from $TOON_CORPORA, else
 //                                             target/corpora, generated when missing)
+//
+// --json FILE also writes the times as a bench result file, which
+// `cargo run -p toon-benches --bin bench-charts -- FILE` draws (ratios to the reference).
 'use strict'
 
 const { loadCorpora } = require('./corpora.js')
 const { compare, formatMs, measure } = require('./timing.js')
 const toon = require('../toon.js')
+
+/** The times of `rows` as a bench result file (toon_benches::report::results). */
+function resultFile(rows) {
+  const out = []
+  for (const [name, , op, theirs, ours] of rows) {
+    const floor = op.startsWith('(floor)')
+    const group = `${name} ${floor ? 'encode(value)' : op.split(' ')[0]}`
+    if (theirs !== null) out.push({ group, series: 'reference', value: theirs / 1000 })
+    out.push({ group, series: floor ? 'JSON.stringify' : 'toon-node', value: ours / 1000 })
+  }
+  return {
+    title: 'Node: speed against @toon-format/toon 4.4.0 (bench/bench.js)',
+    unit: 'seconds',
+    higher_is_better: false,
+    baselines: ['reference'],
+    rows: out,
+  }
+}
 
 async function main() {
   const reference = await import('@toon-format/toon')
@@ -44,6 +66,16 @@ async function main() {
     const ratio = theirs === null ? '' : `${(theirs / ours).toFixed(1)}×`
     const mark = goal === null || theirs === null ? '' : theirs / ours >= goal ? `≥${goal}× ✓` : `≥${goal}× ✗`
     console.log(`| ${name} | ${kb} | ${op} | ${theirs === null ? '' : formatMs(theirs)} | ${formatMs(ours)} | ${ratio} | ${mark} |`)
+  }
+  const json = process.argv.indexOf('--json')
+  if (json !== -1) {
+    const file = process.argv[json + 1]
+    if (!file) throw new Error('--json FILE')
+    const fs = require('node:fs')
+    const path = require('node:path')
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, JSON.stringify(resultFile(rows), null, 2))
+    console.error(`wrote ${file}`)
   }
 }
 

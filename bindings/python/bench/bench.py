@@ -2,7 +2,11 @@
 packages (toons, etoon, toon-format), on the four benchmark corpora as Python objects,
 in one process, best of N rounds each.
 
-    python bench.py [--rounds 7] [--corpus-dir DIR]
+    python bench.py [--rounds 7] [--corpus-dir DIR] [--json FILE]
+
+--json FILE also writes the times as a bench result file, which
+`cargo run -p toon-benches --bin bench-charts -- FILE` draws (ratios to json.dumps /
+json.loads).
 
 The corpora are the ones the Rust benches use; they are written by
 `cargo run -q --release -p toon-benches --bin corpora -- DIR` (done automatically when
@@ -97,7 +101,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--corpus-dir", type=pathlib.Path)
+    parser.add_argument("--json", type=pathlib.Path, help="write the times as a bench result file")
     args = parser.parse_args()
+    # (group, series, seconds) of every timed line, for --json.
+    results: list[tuple[str, str, float]] = []
     data = load_corpora(args.corpus_dir)
     others = peers()
     print(f"Python {sys.version.split()[0]}, toon {toon.__version__}; peers: {', '.join(p[0] for p in others) or 'none'}")
@@ -120,6 +127,7 @@ def main() -> None:
             else:
                 failed[peer_name] = error
         best = timings(args.rounds, lines)
+        results += record(f"{name} encode", best, {"json": "json.dumps", "toon": "toon.encode", "orjson": "orjson.dumps"})
         ours = best["toon"]
         cells = [name, f"{best['json'] * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / best['json']:.2f}×"]
         for peer_name, _, _ in others:
@@ -149,6 +157,7 @@ def main() -> None:
             else:
                 failed[peer_name] = error
         best = timings(args.rounds, lines)
+        results += record(f"{name} decode", best, {"json": "json.loads", "toon": "toon.decode"})
         ours = best["toon"]
         cells = [name, f"{best['json'] * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / best['json']:.2f}×"]
         for peer_name, _, _ in decoders:
@@ -172,6 +181,27 @@ def main() -> None:
             except Exception as error:
                 notes.append(f"{peer_name}: {type(error).__name__}")
         print(f"- {name}: " + "; ".join(notes))
+    if args.json is not None:
+        write_results(args.json, results)
+
+
+def record(group: str, best: dict[str, float], names: dict[str, str]) -> list[tuple[str, str, float]]:
+    """The lines of one table row as (group, series, seconds); peers keep their names."""
+    return [(group, names.get(line, line), seconds) for line, seconds in best.items()]
+
+
+def write_results(path: pathlib.Path, results: list[tuple[str, str, float]]) -> None:
+    """A bench result file (toon_benches::report::results), drawn by bench-charts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "title": "Python: speed against json.dumps / json.loads (bench/bench.py)",
+        "unit": "seconds",
+        "higher_is_better": False,
+        "baselines": ["json.dumps", "json.loads"],
+        "rows": [{"group": g, "series": s, "value": v} for g, s, v in results],
+    }
+    path.write_text(json.dumps(document, indent=2))
+    print(f"wrote {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":
