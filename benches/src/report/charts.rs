@@ -187,37 +187,38 @@ impl BarChart {
         for &s in &drawn {
             let series = &self.series[s];
             let color = PALETTE[s % PALETTE.len()];
-            let bars = series
+            // (left edge, width, value) of each bar of the series.
+            let bars: Vec<(f64, f64, f64)> = series
                 .values
                 .iter()
                 .enumerate()
-                .filter_map(|(group, value)| Some((group, (*value)?)))
-                .map(|(group, value)| {
+                .filter_map(|(group, value)| {
                     let (left, slot) = place(group, s);
-                    Rectangle::new([(left, floor), (left + slot * 0.92, value)], color.filled())
-                });
+                    Some((left, slot, (*value)?))
+                })
+                .collect();
+            let rectangles = bars.iter().map(|&(left, slot, value)| {
+                Rectangle::new([(left, floor), (left + slot * 0.92, value)], color.filled())
+            });
             chart
-                .draw_series(bars)
+                .draw_series(rectangles)
                 .map_err(|e| anyhow!("{e}"))?
                 .label(series.name.as_str())
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
                 });
             if labels {
-                let texts = series
-                    .values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(group, value)| Some((group, (*value)?)))
-                    .map(|(group, value)| {
-                        let (left, slot) = place(group, s);
-                        let center = left + 0.46 * slot;
-                        let style = (FONT, 10)
-                            .into_font()
-                            .color(&BLACK)
-                            .pos(Pos::new(HPos::Center, VPos::Bottom));
-                        Text::new((self.label)(value), (center, value), style)
-                    });
+                let style = (FONT, 10)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom));
+                let texts = bars.iter().map(|&(left, slot, value)| {
+                    Text::new(
+                        (self.label)(value),
+                        (left + 0.46 * slot, value),
+                        style.clone(),
+                    )
+                });
                 chart.draw_series(texts).map_err(|e| anyhow!("{e}"))?;
             }
         }
