@@ -111,7 +111,7 @@ import xml.etree.ElementTree as ET
 
 out = pathlib.Path(sys.argv[1])
 svgs = sorted(out.glob("img/*.svg"))
-assert len(svgs) == 7, f"6 tokenizer charts and the fixture's, found {svgs}"
+assert len(svgs) == 8, f"6 tokenizer charts, the totals' and the fixture's, found {svgs}"
 for svg in svgs:
     ET.parse(svg)
 assert "![Tokens as % of compact JSON, o200k_base]" in (out / "token-efficiency.md").read_text()

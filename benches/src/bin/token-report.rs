@@ -1,5 +1,5 @@
-//! Writes the token-efficiency report: `token-efficiency.md` and one SVG chart per
-//! tokenizer under `img/`, from the report's datasets counted exactly in every encoding.
+//! Writes the token-efficiency report: `token-efficiency.md`, one SVG chart per tokenizer
+//! and one of all tokenizers' totals under `img/`, from the report's datasets counted exactly in every encoding.
 //!
 //! `cargo run -p toon-benches --bin token-report --release [-- --small] [--out DIR]`
 //!
@@ -42,6 +42,8 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(out.join(&file), svg).with_context(|| file.clone())?;
         charts.push((encoding, file));
     }
+    let all = markdown::totals_chart(&measured, &encodings).to_svg(1100)?;
+    std::fs::write(img.join("token-efficiency-all.svg"), all)?;
     let report = out.join("token-efficiency.md");
     std::fs::write(&report, markdown::report(&measured, &encodings, &charts))
         .with_context(|| report.display().to_string())?;

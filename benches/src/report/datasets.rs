@@ -367,7 +367,7 @@ fn mixed_document(posts: usize) -> Value {
 /// cargo's registry through `cargo metadata`. `None` when cargo cannot say where it is.
 pub fn real_json_path() -> Option<PathBuf> {
     let output = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["metadata", "--format-version", "1"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .ok()?;

@@ -42,6 +42,37 @@ pub fn chart(measured: &[Measured], encoding: Encoding) -> BarChart {
     }
 }
 
+/// The chart of every tokenizer: each format's total tokens over all datasets as % of
+/// compact JSON's total (CSV is left out: it exists for the flat tables only).
+pub fn totals_chart(measured: &[Measured], encodings: &[Encoding]) -> BarChart {
+    let total = |encoding, format| -> usize {
+        measured
+            .iter()
+            .filter_map(|m| m.counts(encoding)?.of(format))
+            .sum()
+    };
+    BarChart {
+        title: "All datasets: total tokens as % of compact JSON (lower is cheaper)".into(),
+        y_label: "% of JSON compact tokens".into(),
+        groups: encodings.iter().map(|e| e.to_string()).collect(),
+        series: CHARTED[..5]
+            .iter()
+            .map(|&format| Series {
+                name: format.name().into(),
+                values: encodings
+                    .iter()
+                    .map(|&e| {
+                        let base = total(e, Format::JsonCompact) as f64;
+                        (base > 0.0).then(|| 100.0 * total(e, format) as f64 / base)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        reference: Some(100.0),
+        label: |v| format!("{v:.0}"),
+    }
+}
+
 /// The whole report. `charts` are the chart files per tokenizer, relative to the report.
 pub fn report(
     measured: &[Measured],
@@ -75,6 +106,9 @@ pub fn report(
         );
     }
     out.push_str("\n## All tokenizers: totals over every dataset\n\n");
+    out.push_str(
+        "![Total tokens as % of compact JSON, every tokenizer](img/token-efficiency-all.svg)\n\n",
+    );
     out.push_str("| tokenizer | TOON , | TOON tab | TOON \\| | JSON pretty | JSON compact | YAML | TOON , vs compact | TOON , vs pretty |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for &encoding in encodings {
