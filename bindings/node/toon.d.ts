@@ -315,7 +315,7 @@ export declare class Template {
   check(value: unknown): Violation[]
 }
 
-/** Formats: `toon`, `json`, `md` (or `markdown`), `pdf`, `checkpoint`, `csv`, `tsv`. */
+/** Formats: `toon`, `json`, `md` (or `markdown`), `pdf`, `checkpoint`, `csv`, `tsv`, `parquet`, `arrow`. */
 export declare function convert(input: string | Buffer, from: string, to: string): string
 export declare function convertAsync(input: string | Buffer, from: string, to: string): Promise<string>
 export declare function convertFile(path: string, to: string, from?: string): string

@@ -93,7 +93,7 @@ pub(crate) struct ConverterInfo {
     #[pyo3(get)]
     name: &'static str,
     /// The format it reads (`"toon"`, `"json"`, `"md"`, `"pdf"`, `"checkpoint"`, `"csv"`,
-    /// `"tsv"`).
+    /// `"tsv"`, `"parquet"`, `"arrow"`).
     #[pyo3(get)]
     source: &'static str,
     /// The format it writes.
