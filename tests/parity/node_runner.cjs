@@ -42,6 +42,20 @@ function run(c) {
       return { text: toon.convertFile(c.path, c.to, c.from) }
     case 'tokens':
       return { count: toon.countTokens(c.input, c.encoding) }
+    case 'auto': {
+      // Exact counts, as the CLI's line; the default (early stop) must choose the same.
+      const value = JSON.parse(c.input)
+      const choice = toon.encodeAuto(value, { encoding: c.encoding, exact: true })
+      const fast = toon.encodeAuto(value, { encoding: c.encoding })
+      const same = fast.format === choice.format && fast.text === choice.text && fast.tokens === choice.tokens
+      return { text: choice.text, summary: same ? choice.line : `default differs: ${fast.line}` }
+    }
+    case 'fit': {
+      const fitted = toon.fitToBudget(JSON.parse(c.input), c.max_tokens, { encoding: c.encoding })
+      return { text: fitted.text, cuts: fitted.cuts.map((cut) => cut.line) }
+    }
+    case 'schema':
+      return { text: new toon.Template(JSON.parse(c.schema)).prompt }
     case 'repair': {
       const { value, repairs, truncated } = toon.repair(c.input)
       return {

@@ -221,7 +221,36 @@ def build_cases(scratch: pathlib.Path) -> list[dict]:
         for encoding in ("o200k_base", "cl100k_base"):
             cases.append({"name": f"tokens {text[:20]!r} {encoding}", "op": "tokens", "input": text,
                           "encoding": encoding})
+    # Writing for models: the cheapest format, a token budget, a schema's prompt.
+    examples = HERE.parent.parent / "examples" / "data"
+    for name in ("users.json", "orders.json", "project.json"):
+        text = (examples / name).read_text()
+        for encoding in ("o200k_base", "llama-3.1-70b"):
+            cases.append({"name": f"auto {name} {encoding}", "op": "auto", "input": text, "encoding": encoding})
+        full = toon.count_tokens(toon.encode(json.loads(text)), "o200k_base")
+        for budget in (3, full // 3, full // 2, full + 5):
+            cases.append({"name": f"fit {name} {budget}", "op": "fit", "input": text, "max_tokens": budget,
+                          "encoding": "o200k_base"})
+    for schema in SCHEMAS:
+        path = scratch / f"schema-{len(cases)}.json"
+        path.write_text(json.dumps(schema))
+        cases.append({"name": f"schema {json.dumps(schema)[:40]}", "op": "schema", "schema": json.dumps(schema),
+                      "path": str(path)})
     return cases
+
+
+#: JSON Schemas for the template cases: a table, nested groups, a keyed form, enums.
+SCHEMAS = [
+    {"type": "object", "properties": {"users": {"type": "array", "items": {
+        "type": "object", "properties": {"id": {"type": "integer"}, "email": {"type": "string", "format": "email"}},
+        "required": ["id", "email"]}}}, "required": ["users"]},
+    {"type": "object", "properties": {
+        "status": {"enum": ["open", "closed"], "description": "the ticket's state"},
+        "owner": {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}}},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "teams": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+            "size": {"type": "integer"}, "lead": {"type": "string"}}}}}},
+]
 
 
 #: The position inside a message (`2:5: …`, `invalid JSON at 1:9: …`): the line and
@@ -244,6 +273,20 @@ def python_run(case: dict) -> dict:
             return {"text": toon.convert(pathlib.Path(case["path"]), case["from"], case["to"])}
         if op == "tokens":
             return {"count": toon.count_tokens(case["input"], case["encoding"])}
+        if op == "auto":
+            # The CLI's line gives every candidate's exact count (its contract); the
+            # bindings' default stops a dearer count early, so they are asked for exact
+            # counts here, and their default must choose the same text.
+            value = json.loads(case["input"])
+            choice = toon.encode_auto(value, encoding=case["encoding"], exact=True)
+            fast = toon.encode_auto(value, encoding=case["encoding"])
+            same = (fast.format, fast.text, fast.tokens) == (choice.format, choice.text, choice.tokens)
+            return {"text": choice.text, "summary": str(choice) if same else f"default differs: {fast}"}
+        if op == "fit":
+            fitted = toon.fit_to_budget(json.loads(case["input"]), case["max_tokens"], encoding=case["encoding"])
+            return {"text": fitted.text, "cuts": [str(cut) for cut in fitted.cuts]}
+        if op == "schema":
+            return {"text": toon.Template(json.loads(case["schema"])).prompt}
         if op == "repair":
             fixed = toon.repair(case["input"])
             cut = fixed.truncated
@@ -282,6 +325,12 @@ def cli_run(cli: str, case: dict) -> dict:
         args = ["tokens", "-", "--encoding", case["encoding"]]
     elif op == "repair":
         args = ["repair", "-", "--partial"]
+    elif op == "auto":
+        args = ["encode", "-", "--auto", "--encoding", case["encoding"]]
+    elif op == "fit":
+        args = ["encode", "-", "--max-tokens", str(case["max_tokens"]), "--encoding", case["encoding"]]
+    elif op == "schema":
+        args = ["schema", case["path"]]
     else:
         raise ValueError(op)
     done = subprocess.run([cli, "--error-format", "json", *args], input=stdin.encode(), capture_output=True)
@@ -302,6 +351,10 @@ def cli_run(cli: str, case: dict) -> dict:
         return {"value": json.loads(text)}
     if op == "tokens":
         return {"count": int(text)}
+    if op == "auto":
+        return {"text": text, "summary": done.stderr.decode().rstrip("\n")}
+    if op == "fit":
+        return {"text": text, "cuts": done.stderr.decode().splitlines()}
     return {"text": text}
 
 
@@ -339,6 +392,11 @@ def node_results(cases: list[dict], scratch: pathlib.Path) -> list[dict]:
 
 def comparable(result: dict, case: dict) -> dict:
     """What must agree: everything but a decode error's converter (there is none)."""
+    if "error" in result and case["op"] == "fit":
+        # A budget error: the front-ends agree on the sentence (the CLI has no category
+        # for it; Python and Node name it `budget`).
+        message = result["error"]["message"]
+        return {"error": message[:1].lower() + message[1:]}
     if "error" in result:
         error = dict(result["error"])
         if case["op"] in ("convert", "convert_file"):
