@@ -94,48 +94,60 @@ impl<'a> EventSink<'a> for EventQueue<'a> {
     }
 }
 
-/// Pull decoder over a `&str`: an iterator of events whose strings borrow from the text.
-/// Stops after the first error.
-pub struct Events<'a> {
+/// A queue a pull decoder fills one line at a time.
+pub(crate) trait LineQueue<'a>: EventSink<'a> {
+    /// Whether everything queued was taken.
+    fn is_drained(&self) -> bool;
+    /// Drops whatever is queued (after an error), and readies the queue for a line.
+    fn reset(&mut self);
+}
+
+impl<'a> LineQueue<'a> for EventQueue<'a> {
+    #[inline]
+    fn is_drained(&self) -> bool {
+        self.is_empty()
+    }
+
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+/// The decoder over a `&str` that a pull consumer drives: lines, the line machine and
+/// the queue their events go to.
+pub(crate) struct Pull<'a, Q> {
     lines: StrLines<'a>,
     machine: Machine<'a>,
-    queue: EventQueue<'a>,
+    /// What the lines read so far produced and was not taken yet.
+    pub(crate) queue: Q,
     done: bool,
 }
 
-impl<'a> Events<'a> {
-    /// Starts decoding `text`; nothing is read until the first `next`.
-    pub fn new(text: &'a str, options: &DecodeOptions) -> Result<Self> {
+impl<'a, Q: LineQueue<'a> + Default> Pull<'a, Q> {
+    /// Starts decoding `text`; nothing is read until the first refill.
+    pub(crate) fn new(text: &'a str, options: &DecodeOptions) -> Result<Self> {
         options.validate()?;
-        Ok(Events {
+        Ok(Pull {
             lines: StrLines::new(text, options.indent(), options.strict()),
             machine: Machine::new(options),
-            queue: EventQueue::default(),
+            queue: Q::default(),
             done: false,
         })
     }
 
-    /// The next event with its position.
+    /// Reads lines until something is queued or the input ends, when the queue is
+    /// drained (otherwise does nothing).
     #[inline]
-    pub fn next_event(&mut self) -> Result<Option<(Event<'a>, Position)>> {
-        if self.queue.is_empty() {
+    pub(crate) fn fill(&mut self) -> Result<()> {
+        if self.queue.is_drained() {
             self.refill()?;
         }
-        Ok(self.queue.pop())
+        Ok(())
     }
 
-    /// The next event without consuming it.
-    #[inline]
-    pub fn peek_event(&mut self) -> Result<Option<&(Event<'a>, Position)>> {
-        if self.queue.is_empty() {
-            self.refill()?;
-        }
-        Ok(self.queue.peek())
-    }
-
-    /// Reads lines until at least one event is queued or the input ends.
     fn refill(&mut self) -> Result<()> {
-        while self.queue.is_empty() && !self.done {
+        self.queue.reset();
+        while self.queue.is_drained() && !self.done {
             let step = match self.lines.next_line() {
                 Ok(Some(line)) => self.machine.line(&line, &Borrow, &mut self.queue),
                 Ok(None) => {
@@ -146,11 +158,40 @@ impl<'a> Events<'a> {
             };
             if let Err(e) = step {
                 self.done = true;
-                self.queue.clear();
+                self.queue.reset();
                 return Err(e);
             }
         }
         Ok(())
+    }
+}
+
+/// Pull decoder over a `&str`: an iterator of events whose strings borrow from the text.
+/// Stops after the first error.
+pub struct Events<'a> {
+    pull: Pull<'a, EventQueue<'a>>,
+}
+
+impl<'a> Events<'a> {
+    /// Starts decoding `text`; nothing is read until the first `next`.
+    pub fn new(text: &'a str, options: &DecodeOptions) -> Result<Self> {
+        Ok(Events {
+            pull: Pull::new(text, options)?,
+        })
+    }
+
+    /// The next event with its position.
+    #[inline]
+    pub fn next_event(&mut self) -> Result<Option<(Event<'a>, Position)>> {
+        self.pull.fill()?;
+        Ok(self.pull.queue.pop())
+    }
+
+    /// The next event without consuming it.
+    #[inline]
+    pub fn peek_event(&mut self) -> Result<Option<&(Event<'a>, Position)>> {
+        self.pull.fill()?;
+        Ok(self.pull.queue.peek())
     }
 }
 

@@ -72,6 +72,7 @@ fn run_case(kind: &str, case: &Json) -> Result<(), String> {
             .unwrap_or(true);
         let opts = DecodeOptions::new().with_indent(indent).with_strict(strict);
         let input = case["input"].as_str().unwrap_or_default();
+        serde_agrees(input, &opts)?;
         match (toon::decode(input, &opts), should_error) {
             (Ok(value), false) => {
                 let expected = to_value(&case["expected"]);
@@ -92,6 +93,36 @@ fn run_case(kind: &str, case: &Json) -> Result<(), String> {
             )),
             (Err(e), false) => Err(format!("unexpected error: {e}")),
         }
+    }
+}
+
+/// The serde path (`from_str::<serde_json::Value>`, which reads tabular rows whole)
+/// gives what `decode` gives: the same value, or an error at the same line and column
+/// in the same category.
+fn serde_agrees(input: &str, opts: &DecodeOptions) -> Result<(), String> {
+    let direct = toon::decode(input, opts);
+    let via_serde = toon::from_str_with_options::<Json>(input, opts);
+    match (&direct, &via_serde) {
+        (Ok(value), Ok(json)) => {
+            let expected = serde_json::to_value(value).map_err(|e| e.to_string())?;
+            if &expected == json {
+                Ok(())
+            } else {
+                Err(format!(
+                    "from_str::<serde_json::Value> gives {json}\n--- decode gives {expected}"
+                ))
+            }
+        }
+        (Err(a), Err(b))
+            if (a.line(), a.column(), a.category()) == (b.line(), b.column(), b.category()) =>
+        {
+            Ok(())
+        }
+        (a, b) => Err(format!(
+            "decode and from_str::<serde_json::Value> disagree: {:?} vs {:?}",
+            a.as_ref().map(|_| "Ok"),
+            b.as_ref().map(|_| "Ok")
+        )),
     }
 }
 

@@ -503,3 +503,95 @@ fn json_with_repeated_keys_keeps_the_last_value() {
     assert_eq!(map.get("k99"), Some(&Value::from(990u64)));
     assert_eq!(map.get_index(7).map(|(k, _)| k), Some("k07"));
 }
+
+/// Tabular rows reach a visitor as one map over the row's cells: every way a derive
+/// type reads a row gives what reading the same object written out would give.
+#[test]
+fn rows_read_whole_match_rows_written_out() {
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Line<'a> {
+        id: u32,
+        #[serde(borrow)]
+        name: Cow<'a, str>,
+        at: Point,
+        note: Option<String>,
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    enum Shape {
+        Circle(f64),
+        Square { side: u32 },
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Few {
+        id: u32,
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        id: u32,
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Outer {
+        rows: serde::de::IgnoredAny,
+        after: u32,
+    }
+
+    let table = "[2]{id,name,at{x,y},note}:\n  1,Ada,3,4,null\n  2,\"B\\to\",5,6,hi";
+    let listed = "[2]:\n  - id: 1\n    name: Ada\n    at:\n      x: 3\n      y: 4\n    note: null\n  \
+                  - id: 2\n    name: \"B\\to\"\n    at:\n      x: 5\n      y: 6\n    note: hi";
+    let from_table: Vec<Line> = toon::from_str(table).unwrap();
+    assert_eq!(from_table, toon::from_str::<Vec<Line>>(listed).unwrap());
+    assert!(matches!(from_table[0].name, Cow::Borrowed("Ada")));
+    assert_eq!(from_table[1].name, "B\to");
+    assert_eq!(from_table[1].at, Point { x: 5, y: 6 });
+    // Optional rows, maps, JSON and toon values read the same either way.
+    assert_eq!(
+        toon::from_str::<Vec<Option<Line>>>(table).unwrap(),
+        from_table.into_iter().map(Some).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        toon::from_str::<Vec<BTreeMap<String, serde_json::Value>>>(table).unwrap(),
+        toon::from_str::<Vec<BTreeMap<String, serde_json::Value>>>(listed).unwrap()
+    );
+    assert_eq!(
+        toon::from_str::<serde_json::Value>(table).unwrap(),
+        serde_json::to_value(toon::decode(table, &Default::default()).unwrap()).unwrap()
+    );
+    let wrapped = format!("doc:\n  rows{}", table.replace("\n", "\n  "));
+    assert_eq!(
+        toon::from_str::<BTreeMap<String, BTreeMap<String, Vec<Value>>>>(&wrapped).unwrap()["doc"]
+            ["rows"],
+        toon::decode(table, &Default::default())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    );
+
+    // Enum rows: externally tagged variants as one-field rows, struct variants nested.
+    let shapes: Vec<Shape> = toon::from_str("[2]{Circle}:\n  1.5\n  2").unwrap();
+    assert_eq!(shapes, [Shape::Circle(1.5), Shape::Circle(2.0)]);
+    let squares: Vec<Shape> = toon::from_str("[1]{Square{side}}:\n  7").unwrap();
+    assert_eq!(squares, [Shape::Square { side: 7 }]);
+
+    // Fields the type does not name are skipped; refused when it says so.
+    let few: Vec<Few> = toon::from_str(table).unwrap();
+    assert_eq!(few, [Few { id: 1 }, Few { id: 2 }]);
+    let err = toon::from_str::<Vec<Strict>>(table).unwrap_err();
+    assert!(err.message().contains("unknown field `name`"), "{err}");
+    assert_eq!((err.line(), err.column()), (2, 3), "{err}");
+    let outer: Outer = toon::from_str("rows[2]{a,b}:\n  1,2\n  3,4\nafter: 5").unwrap();
+    assert_eq!(outer.after, 5);
+
+    // Keyed objects: each entry's value is a row.
+    let keyed: BTreeMap<String, Point> = toon::from_str("[2:]{x,y}:\n  a: 1,2\n  b: 3,4").unwrap();
+    assert_eq!(keyed["b"], Point { x: 3, y: 4 });
+
+    // A type error in a cell points at the cell; in a nested group, at its cell too.
+    let err =
+        toon::from_str::<Vec<Line>>("[1]{id,name,at{x,y},note}:\n  1,Ada,3,up,null").unwrap_err();
+    assert_eq!((err.line(), err.column()), (2, 11), "{err}");
+    assert!(err.message().contains("expected i32"), "{err}");
+    let err = toon::from_str::<Vec<Point>>("[2]{x,y}:\n  1,2\n  3,\"4\"").unwrap_err();
+    assert_eq!((err.line(), err.column()), (3, 5), "{err}");
+}

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::header::FieldSpec;
 use crate::value::Value;
 
 /// Where an event's token starts: 1-based line and byte offset within that line.
@@ -49,4 +50,47 @@ pub(crate) trait EventSink<'a> {
     fn key(&mut self, at: Position, key: Cow<'a, str>);
     /// A primitive value.
     fn primitive(&mut self, at: Position, value: Value<'a>);
+
+    /// A whole tabular row or keyed-entry value: an object of the header's `fields` (of
+    /// table `table`, an id unique within one decode) whose leaves are `cells` in order,
+    /// each with its byte offset on line `line`; `at` is where the row starts. By default
+    /// the row is reported as the events of that object.
+    fn row(
+        &mut self,
+        table: usize,
+        fields: &[FieldSpec<'a>],
+        cells: &mut std::vec::Drain<'_, (Value<'a>, usize)>,
+        line: usize,
+        at: Position,
+    ) {
+        let _ = table;
+        emit_row(fields, cells, line, at, self);
+    }
+}
+
+/// Reports a row object as events: fields in header order, nested groups as nested
+/// objects, a missing cell as `null`.
+pub(crate) fn emit_row<'a, S: EventSink<'a> + ?Sized>(
+    fields: &[FieldSpec<'a>],
+    cells: &mut impl Iterator<Item = (Value<'a>, usize)>,
+    line: usize,
+    at: Position,
+    sink: &mut S,
+) {
+    sink.start_object(at, fields.len());
+    for field in fields {
+        match &field.children {
+            Some(children) => {
+                sink.key(at, field.name.clone());
+                emit_row(children, cells, line, at, sink);
+            }
+            None => {
+                let (value, offset) = cells.next().unwrap_or((Value::Null, 0));
+                let at = Position { line, offset };
+                sink.key(at, field.name.clone());
+                sink.primitive(at, value);
+            }
+        }
+    }
+    sink.end_object();
 }

@@ -70,6 +70,9 @@ struct Declared<'a> {
 
 #[derive(Clone)]
 struct Table<'a> {
+    /// Unique among the tables this machine opened (from 1), so a sink can tell one
+    /// table's rows from another's without comparing field lists.
+    id: usize,
     fields: Vec<FieldSpec<'a>>,
     leaf_count: usize,
     delimiter: u8,
@@ -184,6 +187,8 @@ pub(crate) struct Machine<'a> {
     keys: SeenKeys<'a>,
     /// One row's cells, reused.
     cells: Vec<(Value<'a>, usize)>,
+    /// Tables opened so far (the last table's id).
+    tables: usize,
     /// The line the text may have been cut off on (0: none): an inline array short of
     /// its declared length there is a [`Shortfall`], not a miscount.
     cut_line: usize,
@@ -205,6 +210,7 @@ impl<'a> Machine<'a> {
             spans: 0,
             keys: SeenKeys::default(),
             cells: Vec::new(),
+            tables: 0,
             cut_line: 0,
             scalar_line: None,
         }
@@ -246,6 +252,7 @@ impl<'a> Machine<'a> {
             spans: self.spans,
             keys: self.keys.clone(),
             cells: Vec::new(),
+            tables: self.tables,
             cut_line: self.cut_line,
             scalar_line: self.scalar_line.clone(),
         }
@@ -751,7 +758,12 @@ impl<'a> Machine<'a> {
             line_text: own.text(Cow::Borrowed(line.text)),
             length_offset: line.offset_of(header.length_text),
         };
+        if header.fields.is_some() {
+            self.tables += 1;
+        }
+        let id = self.tables;
         let table = |fields: Vec<FieldSpec<'l>>| Table {
+            id,
             fields: own_fields(fields, own),
             leaf_count: header.leaf_count,
             delimiter: header.delimiter,
@@ -932,41 +944,15 @@ impl<'a> Machine<'a> {
                 .with_hint(hint));
         }
         let mut cells = cells.drain(..);
-        emit_row(
+        sink.row(
+            table.id,
             &table.fields,
             &mut cells,
             line.number,
             position(line, text),
-            sink,
         );
         Ok(())
     }
-}
-
-/// Emits a row object: fields in header order, nested groups as nested objects.
-fn emit_row<'a, S: EventSink<'a>>(
-    fields: &[FieldSpec<'a>],
-    cells: &mut impl Iterator<Item = (Value<'a>, usize)>,
-    line: usize,
-    at: Position,
-    sink: &mut S,
-) {
-    sink.start_object(at, fields.len());
-    for field in fields {
-        match &field.children {
-            Some(children) => {
-                sink.key(at, field.name.clone());
-                emit_row(children, cells, line, at, sink);
-            }
-            None => {
-                let (value, offset) = cells.next().unwrap_or((Value::Null, 0));
-                let at = Position { line, offset };
-                sink.key(at, field.name.clone());
-                sink.primitive(at, value);
-            }
-        }
-    }
-    sink.end_object();
 }
 
 /// Emits a decoded token: a primitive, or the empty array a bare `[]` stands for.

@@ -2,7 +2,7 @@
 
 pub(crate) mod build;
 pub(crate) mod event;
-mod header;
+pub(crate) mod header;
 pub(crate) mod hint;
 pub(crate) mod lines;
 pub(crate) mod machine;

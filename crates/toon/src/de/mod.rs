@@ -1,6 +1,10 @@
 //! The serde `Deserializer`: drives any `Deserialize` type straight from the decoder's
 //! events — no intermediate `Value` — handing out `&'de str` for every string without
-//! escapes, and putting line and column on type errors.
+//! escapes, and putting line and column on type errors. A tabular row reaches the
+//! visitor as one map over its cells ([`row`]).
+
+mod queue;
+mod row;
 
 use std::io::Read;
 
@@ -15,10 +19,12 @@ use crate::decode::event::{Event, Position};
 use crate::decode::lines::column_at;
 use crate::error::{Category, Error, Result};
 use crate::options::DecodeOptions;
-use crate::stream::Events;
+use crate::stream::Pull;
 use crate::value::Value;
 use crate::value::de::{DOCUMENT_KEY, DOCUMENT_TOKEN};
 use crate::value::scalar::{KeyDeserializer, cow_deserializer, visit_integer, visit_primitive};
+use queue::{Item, RowQueue};
+use row::RowAccess;
 
 /// Deserializes a `T` from TOON text with the default options.
 ///
@@ -59,7 +65,7 @@ pub fn from_reader<R: Read, T: DeserializeOwned>(mut reader: R) -> Result<T> {
 
 /// A serde `Deserializer` reading TOON text.
 pub struct Deserializer<'de> {
-    events: Events<'de>,
+    pull: Pull<'de, RowQueue<'de>>,
     text: &'de str,
     options: DecodeOptions,
     /// Position of the most recent event, for errors raised by visitors.
@@ -81,7 +87,7 @@ impl<'de> Deserializer<'de> {
     /// A deserializer over `text`.
     pub fn from_str_with_options(text: &'de str, options: &DecodeOptions) -> Result<Self> {
         Ok(Deserializer {
-            events: Events::new(text, options)?,
+            pull: Pull::new(text, options)?,
             text,
             options: *options,
             last: Position::default(),
@@ -104,26 +110,60 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// The next item, rows left whole.
+    #[inline]
+    fn peek_item(&mut self) -> Result<Option<&Item<'de>>> {
+        self.started = true;
+        self.pull.fill()?;
+        Ok(self.pull.queue.peek().map(|(item, _)| item))
+    }
+
+    /// The next event, a row spelled out as events.
     #[inline]
     fn next(&mut self) -> Result<Option<Event<'de>>> {
         self.started = true;
-        Ok(self.events.next_event()?.map(|(event, at)| {
+        self.pull.fill()?;
+        self.pull.queue.expand_front();
+        Ok(self.pull.queue.pop().map(|(item, at)| {
             self.last = at;
-            event
+            match item {
+                Item::Event(event) => event,
+                // Spelled out above.
+                Item::Row { .. } => Event::StartObject,
+            }
         }))
     }
 
+    /// The next event without taking it, a row spelled out as events.
     #[inline]
     fn peek(&mut self) -> Result<Option<&Event<'de>>> {
         self.started = true;
-        Ok(self.events.peek_event()?.map(|(event, _)| event))
+        self.pull.fill()?;
+        self.pull.queue.expand_front();
+        Ok(match self.pull.queue.peek() {
+            Some((Item::Event(event), _)) => Some(event),
+            _ => None,
+        })
     }
 
-    /// Position of the next event (peeking it), or of the last one at the end.
+    /// Position of the next item (peeking it), or of the last one at the end.
     fn peek_position(&mut self) -> Result<Position> {
         self.started = true;
+        self.pull.fill()?;
         let last = self.last;
-        Ok(self.events.peek_event()?.map_or(last, |(_, at)| *at))
+        Ok(self.pull.queue.peek().map_or(last, |(_, at)| *at))
+    }
+
+    /// Takes the next item when it is a row: its line and position.
+    #[inline]
+    fn take_row(&mut self) -> Result<Option<(usize, usize, Position)>> {
+        if let Some(Item::Row { .. }) = self.peek_item()?
+            && let Some((Item::Row { start, line }, at)) = self.pull.queue.pop()
+        {
+            self.last = at;
+            return Ok(Some((start, line, at)));
+        }
+        Ok(None)
     }
 
     fn next_value_event(&mut self) -> Result<Event<'de>> {
@@ -135,20 +175,7 @@ impl<'de> Deserializer<'de> {
 
     /// Gives a location to an error that has none (raised by a visitor), at `at`.
     fn locate(&self, error: Error, at: Position) -> Error {
-        if error.line() != 0 || at.line == 0 {
-            return error;
-        }
-        let line = self.text.split('\n').nth(at.line - 1).unwrap_or_default();
-        let line = line
-            .strip_suffix('\r')
-            .unwrap_or(line)
-            .trim_end_matches(' ');
-        let line = if at.line == 1 {
-            line.trim_start_matches('\u{feff}')
-        } else {
-            line
-        };
-        error.locate(at.line, column_at(line, at.offset), line)
+        locate(self.text, error, at)
     }
 
     /// Skips one whole value whose first event is `first`.
@@ -196,24 +223,36 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if let Some((start, line, at)) = self.take_row()? {
+            let queue = &mut self.pull.queue;
+            let mut cells = queue.cells[start..].iter_mut();
+            let access = RowAccess::new(&queue.fields, &mut cells, self.text, line);
+            return visitor
+                .visit_map(access)
+                .map_err(|e| locate(self.text, e, at));
+        }
         let event = self.next_value_event()?;
         let at = self.last;
         let result = match event {
             Event::Primitive(value) => visit_primitive(value, visitor),
             Event::StartObject => visitor
-                .visit_map(Compound { de: &mut *self })
+                .visit_map(Compound {
+                    de: &mut *self,
+                    length: None,
+                })
                 .and_then(|v| {
                     expect_end(self, false)?;
                     Ok(v)
                 }),
-            Event::StartArray { .. } => {
-                visitor
-                    .visit_seq(Compound { de: &mut *self })
-                    .and_then(|v| {
-                        expect_end(self, true)?;
-                        Ok(v)
-                    })
-            }
+            Event::StartArray { length } => visitor
+                .visit_seq(Compound {
+                    de: &mut *self,
+                    length,
+                })
+                .and_then(|v| {
+                    expect_end(self, true)?;
+                    Ok(v)
+                }),
             Event::Key(_) | Event::EndObject | Event::EndArray => Err(Error::new(
                 Category::Data,
                 "unexpected event in the document",
@@ -230,7 +269,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     );
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if let Some(Event::Primitive(Value::Null)) = self.peek()? {
+        if let Some(Item::Event(Event::Primitive(Value::Null))) = self.peek_item()? {
             self.next()?;
             return visitor.visit_none();
         }
@@ -296,6 +335,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if self.take_row()?.is_some() {
+            return visitor.visit_unit();
+        }
         let event = self.next_value_event()?;
         self.skip(event)?;
         visitor.visit_unit()
@@ -305,6 +347,24 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         bool f32 f64 char str string bytes byte_buf unit unit_struct seq tuple
         tuple_struct map struct identifier
     }
+}
+
+/// Gives a location in `text` to an error that has none (raised by a visitor), at `at`.
+fn locate(text: &str, error: Error, at: Position) -> Error {
+    if error.line() != 0 || at.line == 0 {
+        return error;
+    }
+    let line = text.split('\n').nth(at.line - 1).unwrap_or_default();
+    let line = line
+        .strip_suffix('\r')
+        .unwrap_or(line)
+        .trim_end_matches(' ');
+    let line = if at.line == 1 {
+        line.trim_start_matches('\u{feff}')
+    } else {
+        line
+    };
+    error.locate(at.line, column_at(line, at.offset), line)
 }
 
 fn expect_end(de: &mut Deserializer<'_>, array: bool) -> Result<()> {
@@ -322,16 +382,23 @@ fn expect_end(de: &mut Deserializer<'_>, array: bool) -> Result<()> {
 /// Map and sequence access over the events of one open container.
 struct Compound<'a, 'de> {
     de: &'a mut Deserializer<'de>,
+    /// The declared length of an array (a size hint).
+    length: Option<usize>,
 }
 
 impl<'de> SeqAccess<'de> for Compound<'_, 'de> {
     type Error = Error;
 
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        match self.de.peek()? {
-            Some(Event::EndArray) | None => Ok(None),
+        match self.de.peek_item()? {
+            Some(Item::Event(Event::EndArray)) | None => Ok(None),
             _ => seed.deserialize(&mut *self.de).map(Some),
         }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.length
     }
 }
 
@@ -339,8 +406,8 @@ impl<'de> MapAccess<'de> for Compound<'_, 'de> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        match self.de.peek()? {
-            Some(Event::Key(_)) => match self.de.next()? {
+        match self.de.peek_item()? {
+            Some(Item::Event(Event::Key(_))) => match self.de.next()? {
                 Some(Event::Key(key)) => {
                     let at = self.de.last;
                     seed.deserialize(KeyDeserializer { key })

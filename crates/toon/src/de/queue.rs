@@ -1,0 +1,201 @@
+//! What the serde `Deserializer` reads: the decoder's events, except that a tabular row
+//! or keyed-entry value stays one [`Item::Row`] — its cells in a buffer, its field
+//! names in the one copy of its table's header — so a row costs no event per cell.
+//! A reader that wants events anyway has the row spelled out in place
+//! ([`RowQueue::expand_front`]).
+
+use std::borrow::Cow;
+
+use crate::decode::event::{Event, EventSink, Position, emit_row};
+use crate::decode::header::FieldSpec;
+use crate::stream::LineQueue;
+use crate::value::Value;
+
+/// One queued step: an event, or a whole row.
+pub(crate) enum Item<'a> {
+    /// An event, as the pull stream reports it.
+    Event(Event<'a>),
+    /// A row object whose leaves are `cells[start..]` (up to the header's leaf count),
+    /// on line `line`.
+    Row {
+        /// Index of the row's first cell in [`RowQueue::cells`].
+        start: usize,
+        /// The 1-based line of the row.
+        line: usize,
+    },
+}
+
+/// The queue of one line's items (see the module doc).
+#[derive(Default)]
+pub(crate) struct RowQueue<'a> {
+    items: Vec<(Item<'a>, Position)>,
+    next: usize,
+    /// Position of the latest start event, given to end events (which have none).
+    last: Position,
+    /// The cells of the queued rows, with their byte offsets in their line.
+    pub(crate) cells: Vec<(Value<'a>, usize)>,
+    /// The header fields of the table the queued rows belong to.
+    pub(crate) fields: Vec<FieldSpec<'a>>,
+    /// The id of that table (0: none yet).
+    fields_of: usize,
+    /// Whether `items` holds a row (all queued rows then share `fields`).
+    holds_row: bool,
+}
+
+impl<'a> RowQueue<'a> {
+    /// The next item, without taking it.
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<&(Item<'a>, Position)> {
+        self.items.get(self.next)
+    }
+
+    /// Takes the next item. The cells of a row taken stay in [`RowQueue::cells`] until
+    /// the queue is refilled.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<(Item<'a>, Position)> {
+        let (slot, at) = self.items.get_mut(self.next)?;
+        let item = std::mem::replace(slot, Item::Event(Event::EndArray));
+        let at = *at;
+        self.next += 1;
+        Some((item, at))
+    }
+
+    /// Spells the next item out as events when it is a row.
+    pub(crate) fn expand_front(&mut self) {
+        let Some((Item::Row { start, line }, at)) = self.items.get(self.next) else {
+            return;
+        };
+        let (start, line, at) = (*start, *line, *at);
+        let mut events = EventList::default();
+        let mut cells = self.cells[start..]
+            .iter_mut()
+            .map(|(value, offset)| (std::mem::replace(value, Value::Null), *offset));
+        emit_row(&self.fields, &mut cells, line, at, &mut events);
+        let events = events
+            .events
+            .into_iter()
+            .map(|(e, at)| (Item::Event(e), at));
+        self.items.splice(self.next..=self.next, events);
+    }
+
+    #[inline]
+    fn push(&mut self, event: Event<'a>, at: Position) {
+        self.items.push((Item::Event(event), at));
+    }
+}
+
+impl<'a> LineQueue<'a> for RowQueue<'a> {
+    #[inline]
+    fn is_drained(&self) -> bool {
+        self.next == self.items.len()
+    }
+
+    fn reset(&mut self) {
+        self.items.clear();
+        self.cells.clear();
+        self.next = 0;
+        self.holds_row = false;
+    }
+}
+
+impl<'a> EventSink<'a> for RowQueue<'a> {
+    #[inline]
+    fn start_object(&mut self, at: Position, _: usize) {
+        self.last = at;
+        self.push(Event::StartObject, at);
+    }
+
+    #[inline]
+    fn end_object(&mut self) {
+        self.push(Event::EndObject, self.last);
+    }
+
+    #[inline]
+    fn start_array(&mut self, at: Position, length: Option<usize>) {
+        self.last = at;
+        self.push(Event::StartArray { length }, at);
+    }
+
+    #[inline]
+    fn end_array(&mut self) {
+        self.push(Event::EndArray, self.last);
+    }
+
+    #[inline]
+    fn key(&mut self, at: Position, key: Cow<'a, str>) {
+        self.last = at;
+        self.push(Event::Key(key), at);
+    }
+
+    #[inline]
+    fn primitive(&mut self, at: Position, value: Value<'a>) {
+        self.last = at;
+        self.push(Event::Primitive(value), at);
+    }
+
+    fn row(
+        &mut self,
+        table: usize,
+        fields: &[FieldSpec<'a>],
+        cells: &mut std::vec::Drain<'_, (Value<'a>, usize)>,
+        line: usize,
+        at: Position,
+    ) {
+        if table != self.fields_of {
+            if self.holds_row {
+                // A queued row still needs the fields held: this one goes as events.
+                emit_row(fields, cells, line, at, self);
+                return;
+            }
+            self.fields.clear();
+            self.fields.extend_from_slice(fields);
+            self.fields_of = table;
+        }
+        let start = self.cells.len();
+        self.cells.extend(cells);
+        self.holds_row = true;
+        self.items.push((Item::Row { start, line }, at));
+        // As the row's events would leave it: at its last cell.
+        self.last = self.cells[start..]
+            .last()
+            .map_or(at, |&(_, offset)| Position { line, offset });
+    }
+}
+
+/// Events collected in order (a row spelled out), positioned as [`RowQueue`] positions
+/// them.
+#[derive(Default)]
+struct EventList<'a> {
+    events: Vec<(Event<'a>, Position)>,
+    last: Position,
+}
+
+impl<'a> EventSink<'a> for EventList<'a> {
+    fn start_object(&mut self, at: Position, _: usize) {
+        self.last = at;
+        self.events.push((Event::StartObject, at));
+    }
+
+    fn end_object(&mut self) {
+        self.events.push((Event::EndObject, self.last));
+    }
+
+    fn start_array(&mut self, at: Position, length: Option<usize>) {
+        self.last = at;
+        self.events.push((Event::StartArray { length }, at));
+    }
+
+    fn end_array(&mut self) {
+        self.events.push((Event::EndArray, self.last));
+    }
+
+    fn key(&mut self, at: Position, key: Cow<'a, str>) {
+        self.last = at;
+        self.events.push((Event::Key(key), at));
+    }
+
+    fn primitive(&mut self, at: Position, value: Value<'a>) {
+        self.last = at;
+        self.events.push((Event::Primitive(value), at));
+    }
+}
