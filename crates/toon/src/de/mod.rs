@@ -156,12 +156,12 @@ impl<'de> Deserializer<'de> {
 
     /// Takes the next item when it is a row: its line and position.
     #[inline]
-    fn take_row(&mut self) -> Result<Option<(usize, usize, Position)>> {
+    fn take_row(&mut self) -> Result<Option<(std::ops::Range<usize>, usize, Position)>> {
         if let Some(Item::Row { .. }) = self.peek_item()?
-            && let Some((Item::Row { start, line }, at)) = self.pull.queue.pop()
+            && let Some((Item::Row { start, end, line }, at)) = self.pull.queue.pop()
         {
             self.last = at;
-            return Ok(Some((start, line, at)));
+            return Ok(Some((start..end, line, at)));
         }
         Ok(None)
     }
@@ -223,9 +223,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if let Some((start, line, at)) = self.take_row()? {
+        if let Some((cells, line, at)) = self.take_row()? {
             let queue = &mut self.pull.queue;
-            let mut cells = queue.cells[start..].iter_mut();
+            let mut cells = queue.cells.drain(cells);
             let access = RowAccess::new(&queue.fields, &mut cells, self.text, line);
             return visitor
                 .visit_map(access)

@@ -15,11 +15,12 @@ use crate::value::Value;
 pub(crate) enum Item<'a> {
     /// An event, as the pull stream reports it.
     Event(Event<'a>),
-    /// A row object whose leaves are `cells[start..]` (up to the header's leaf count),
-    /// on line `line`.
+    /// A row object whose leaves are `cells[start..end]`, on line `line`.
     Row {
         /// Index of the row's first cell in [`RowQueue::cells`].
         start: usize,
+        /// Index past its last cell.
+        end: usize,
         /// The 1-based line of the row.
         line: usize,
     },
@@ -50,7 +51,7 @@ impl<'a> RowQueue<'a> {
     }
 
     /// Takes the next item. The cells of a row taken stay in [`RowQueue::cells`] until
-    /// the queue is refilled.
+    /// they are drained from there or the queue is refilled.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(Item<'a>, Position)> {
         let (slot, at) = self.items.get_mut(self.next)?;
@@ -62,15 +63,14 @@ impl<'a> RowQueue<'a> {
 
     /// Spells the next item out as events when it is a row.
     pub(crate) fn expand_front(&mut self) {
-        let Some((Item::Row { start, line }, at)) = self.items.get(self.next) else {
+        let Some((Item::Row { start, end, line }, at)) = self.items.get(self.next) else {
             return;
         };
-        let (start, line, at) = (*start, *line, *at);
+        let (range, line, at) = (*start..*end, *line, *at);
         let mut events = EventList::default();
-        let mut cells = self.cells[start..]
-            .iter_mut()
-            .map(|(value, offset)| (std::mem::replace(value, Value::Null), *offset));
+        let mut cells = self.cells.drain(range);
         emit_row(&self.fields, &mut cells, line, at, &mut events);
+        drop(cells);
         let events = events
             .events
             .into_iter()
@@ -153,8 +153,9 @@ impl<'a> EventSink<'a> for RowQueue<'a> {
         }
         let start = self.cells.len();
         self.cells.extend(cells);
+        let end = self.cells.len();
         self.holds_row = true;
-        self.items.push((Item::Row { start, line }, at));
+        self.items.push((Item::Row { start, end, line }, at));
         // As the row's events would leave it: at its last cell.
         self.last = self.cells[start..]
             .last()

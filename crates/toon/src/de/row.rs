@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::value::Value;
 use crate::value::scalar::KeyDeserializer;
 
-/// The cells of one row, taken in order.
-pub(crate) type Cells<'r, 'de> = std::slice::IterMut<'r, (Value<'de>, usize)>;
+/// The cells of one row, taken in order (moved out of the queue's buffer).
+pub(crate) type Cells<'r, 'de> = std::vec::Drain<'r, (Value<'de>, usize)>;
 
 /// The fields of one object of a row (the row itself or a nested group) as a map.
 pub(crate) struct RowAccess<'f, 'c, 'r, 'de> {
@@ -68,10 +68,7 @@ impl<'de> MapAccess<'de> for RowAccess<'_, '_, '_, 'de> {
                 line: self.line,
             }),
             None => {
-                let (value, offset) = match self.cells.next() {
-                    Some((value, offset)) => (std::mem::replace(value, Value::Null), *offset),
-                    None => (Value::Null, 0),
-                };
+                let (value, offset) = self.cells.next().unwrap_or_else(|| (Value::Null, 0));
                 let at = Position {
                     line: self.line,
                     offset,

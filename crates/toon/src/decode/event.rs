@@ -85,7 +85,7 @@ pub(crate) fn emit_row<'a, S: EventSink<'a> + ?Sized>(
                 emit_row(children, cells, line, at, sink);
             }
             None => {
-                let (value, offset) = cells.next().unwrap_or((Value::Null, 0));
+                let (value, offset) = cells.next().unwrap_or_else(|| (Value::Null, 0));
                 let at = Position { line, offset };
                 sink.key(at, field.name.clone());
                 sink.primitive(at, value);

@@ -19,7 +19,7 @@ use super::hint::{expected_found, hint};
 use super::lines::{Line, column_at};
 use super::scan::{
     TokenError, TokenPosition, first_unquoted, first_unquoted_pair, parse_primitive, parse_quoted,
-    split_cells, trim_spaces,
+    split_cells, trim_spaces, unquoted_before,
 };
 use super::seen::{KeyIndex, SeenKeys};
 
@@ -569,10 +569,7 @@ impl<'a> Machine<'a> {
             }
             Kind::Table(table) => {
                 // A row has no unquoted colon, or its first delimiter precedes the colon.
-                let (colon, delimiter) = first_unquoted_pair(line.content, b':', table.delimiter);
-                if let Some(colon) = colon
-                    && delimiter.is_none_or(|d| d > colon)
-                {
+                if unquoted_before(line.content, b':', table.delimiter) {
                     return Err(line.error(
                         Category::Structure,
                         "expected a tabular row; a `key: value` line cannot appear among rows",

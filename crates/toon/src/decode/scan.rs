@@ -61,6 +61,25 @@ pub(crate) fn first_unquoted_pair(s: &str, a: u8, b: u8) -> (Option<usize>, Opti
     (None, first_b)
 }
 
+/// Whether an unquoted `a` comes before every unquoted `b` (and is there). Stops at the
+/// first of them, so a table row (`b` = its delimiter) is rarely scanned to its end.
+#[inline]
+pub(crate) fn unquoted_before(s: &str, a: u8, b: u8) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(found) = memchr3(b'"', a, b, &bytes[i..]) {
+        let at = i + found;
+        match bytes[at] {
+            b'"' => match closing_quote(s, at) {
+                Some(close) => i = close + 1,
+                None => return false, // an unclosed span runs to the end
+            },
+            byte => return byte == a,
+        }
+    }
+    false
+}
+
 /// First unquoted occurrence of `target`.
 #[inline]
 pub(crate) fn first_unquoted(s: &str, target: u8) -> Option<usize> {
@@ -231,7 +250,7 @@ pub(crate) fn parse_primitive(
         None => Ok(Value::String(Cow::Borrowed(""))),
         Some(b'"') => parse_quoted(token).map(Value::String),
         Some(b'-' | b'0'..=b'9') => Ok(Number::parse(token, big_integers)
-            .map_or(Value::String(Cow::Borrowed(token)), Value::Number)),
+            .map_or_else(|| Value::String(Cow::Borrowed(token)), Value::Number)),
         Some(b't') if token == "true" => Ok(Value::Bool(true)),
         Some(b'f') if token == "false" => Ok(Value::Bool(false)),
         Some(b'n') if token == "null" => Ok(Value::Null),
@@ -337,5 +356,15 @@ mod tests {
             first_unquoted_pair(r#""unclosed: x"#, b':', b'['),
             (None, None)
         );
+    }
+
+    #[test]
+    fn row_test_stops_at_the_first_delimiter_or_colon() {
+        assert!(unquoted_before("a: 1", b':', b','));
+        assert!(unquoted_before(r#""x,y": 1,2"#, b':', b','));
+        assert!(!unquoted_before("1,a:b", b':', b','));
+        assert!(!unquoted_before(r#""a:b",c"#, b':', b','));
+        assert!(!unquoted_before(r#""open: x"#, b':', b','));
+        assert!(!unquoted_before("plain", b':', b','));
     }
 }
