@@ -1,6 +1,7 @@
-"""Goal P4: toon.encode / toon.decode next to json.dumps / json.loads and the peer TOON
-packages (toons, etoon, toon-format), on the four benchmark corpora as Python objects,
-in one process, best of N rounds each.
+"""Goal P4: toon.encode / toon.encode_bytes / toon.decode next to json.dumps / json.loads,
+orjson (dumps and loads, when installed) and the peer TOON packages (toons, etoon,
+toon-format), on the four benchmark corpora as Python objects, in one process, best of N
+rounds each.
 
     python bench.py [--rounds 7] [--corpus-dir DIR] [--json FILE]
 
@@ -110,13 +111,15 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, toon {toon.__version__}; peers: {', '.join(p[0] for p in others) or 'none'}")
     print("Times are the best of", args.rounds, "interleaved rounds; ratios are time ÷ time in the same run.")
     print()
-    header = "| corpus | json.dumps | toon.encode | ÷ json.dumps | " + " | ".join(
-        f"{p[0]} | {p[0]} ÷ toon" for p in others
-    ) + (" | orjson.dumps (floor) | orjson ÷ toon" if orjson is not None else "") + " |"
+    columns = ["corpus", "json.dumps", "toon.encode", "÷ json.dumps", "toon.encode_bytes"]
+    columns += [c for p in others for c in (p[0], f"{p[0]} ÷ toon")]
+    if orjson is not None:
+        columns += ["orjson.dumps (floor)", "encode ÷ orjson", "encode_bytes ÷ orjson"]
+    header = "| " + " | ".join(columns) + " |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, obj in data.items():
-        lines = {"json": (json.dumps, obj), "toon": (toon.encode, obj)}
+        lines = {"json": (json.dumps, obj), "toon": (toon.encode, obj), "bytes": (toon.encode_bytes, obj)}
         if orjson is not None:
             lines["orjson"] = (orjson.dumps, obj)
         failed = {}
@@ -127,28 +130,41 @@ def main() -> None:
             else:
                 failed[peer_name] = error
         best = timings(args.rounds, lines)
-        results += record(f"{name} encode", best, {"json": "json.dumps", "toon": "toon.encode", "orjson": "orjson.dumps"})
+        results += record(
+            f"{name} encode",
+            best,
+            {"json": "json.dumps", "toon": "toon.encode", "bytes": "toon.encode_bytes", "orjson": "orjson.dumps"},
+        )
         ours = best["toon"]
         cells = [name, f"{best['json'] * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / best['json']:.2f}×"]
+        cells.append(f"{best['bytes'] * 1e6:.0f} µs")
         for peer_name, _, _ in others:
             if peer_name in failed:
                 cells += [f"error: {failed[peer_name]}", "–"]
             else:
                 cells += [f"{best[peer_name] * 1e6:.0f} µs", f"{best[peer_name] / ours:.1f}×"]
         if orjson is not None:
-            cells += [f"{best['orjson'] * 1e6:.0f} µs", f"{best['orjson'] / ours:.2f}×"]
+            cells += [
+                f"{best['orjson'] * 1e6:.0f} µs",
+                f"{ours / best['orjson']:.2f}×",
+                f"{best['bytes'] / best['orjson']:.2f}×",
+            ]
         print("| " + " | ".join(cells) + " |")
     print()
     decoders = [p for p in others if p[2]]
-    header = "| corpus | json.loads | toon.decode | ÷ json.loads | " + " | ".join(
-        f"{p[0]} | {p[0]} ÷ toon" for p in decoders
-    ) + " |"
+    columns = ["corpus", "json.loads", "toon.decode", "÷ json.loads"]
+    columns += [c for p in decoders for c in (p[0], f"{p[0]} ÷ toon")]
+    if orjson is not None:
+        columns += ["orjson.loads", "÷ orjson.loads"]
+    header = "| " + " | ".join(columns) + " |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, obj in data.items():
         text_json = json.dumps(obj)
         text_toon = toon.encode(obj)
         lines = {"json": (json.loads, text_json), "toon": (toon.decode, text_toon)}
+        if orjson is not None:
+            lines["orjson"] = (orjson.loads, text_json)
         failed = {}
         for peer_name, _, decode in decoders:
             error = works(decode, text_toon)
@@ -157,7 +173,7 @@ def main() -> None:
             else:
                 failed[peer_name] = error
         best = timings(args.rounds, lines)
-        results += record(f"{name} decode", best, {"json": "json.loads", "toon": "toon.decode"})
+        results += record(f"{name} decode", best, {"json": "json.loads", "toon": "toon.decode", "orjson": "orjson.loads"})
         ours = best["toon"]
         cells = [name, f"{best['json'] * 1e6:.0f} µs", f"{ours * 1e6:.0f} µs", f"{ours / best['json']:.2f}×"]
         for peer_name, _, _ in decoders:
@@ -165,6 +181,8 @@ def main() -> None:
                 cells += [f"error: {failed[peer_name]}", "–"]
             else:
                 cells += [f"{best[peer_name] * 1e6:.0f} µs", f"{best[peer_name] / ours:.1f}×"]
+        if orjson is not None:
+            cells += [f"{best['orjson'] * 1e6:.0f} µs", f"{ours / best['orjson']:.2f}×"]
         print("| " + " | ".join(cells) + " |")
     print()
     print("Checks (before timing):")

@@ -12,12 +12,19 @@
 //! exception) and the path to it is collected while the error unwinds; the happy path
 //! keeps only a depth counter. A walk that hits the depth limit also collects the
 //! containers it unwinds through, which tells a cycle from deep data.
+//!
+//! Speed: dicts, lists and tuples are read through the C API (`PyDict_Next`,
+//! `PyList_GetItem`) with borrowed references, and an item whose exact type is `str`,
+//! `int`, `float`, `bool` or `None` is written straight from the borrowed pointer; a
+//! strong reference is taken only for an item that is walked further (a container, or
+//! anything that may run Python code). See [`Child`] for why that is sound.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -27,6 +34,15 @@ use serde_core::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// Deepest nesting walked (the encoder's own limit).
 const MAX_DEPTH: usize = toon::DEFAULT_MAX_DEPTH;
+
+// Borrowed references from `PyDict_Next` / `PyList_GetItem` are safe to use only while no
+// other thread can change the container, which the GIL guarantees; a free-threaded
+// interpreter does not (pyo3 then builds a version-specific module, not the abi3 one).
+#[cfg(Py_GIL_DISABLED)]
+compile_error!(
+    "toon's Python walk borrows references from dicts and lists, which is sound only on \
+     interpreters with a GIL; free-threaded builds are not supported"
+);
 
 /// Python types and functions the slow path needs, imported once per interpreter.
 struct Known {
@@ -241,33 +257,182 @@ impl<T> OrFail<T> for PyResult<T> {
 impl Serialize for PyValue<'_, '_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (obj, walk) = (self.obj, self.walk);
-        if let Ok(s) = obj.cast_exact::<PyString>() {
-            return serializer.serialize_str(s.to_str().or_fail(walk)?);
+        // `obj` is held by a strong reference for the whole call (`&Bound`).
+        if let Some(scalar) = Scalar::read(obj.as_borrowed()).or_fail(walk)? {
+            return scalar.serialize(serializer);
         }
         if let Ok(i) = obj.cast_exact::<PyInt>() {
+            // Beyond 64 bits.
             return int(i, walk, serializer);
         }
         if let Ok(dict) = obj.cast_exact::<PyDict>() {
             return nested(walk, obj, || dict_items(dict, walk, serializer));
         }
         if let Ok(list) = obj.cast_exact::<PyList>() {
-            return nested(walk, obj, || {
-                items(list.len(), list.iter(), walk, serializer)
-            });
+            return nested(walk, obj, || list_items(list, walk, serializer));
         }
-        if let Ok(f) = obj.cast_exact::<PyFloat>() {
-            return serializer.serialize_f64(f.value());
-        }
-        if let Ok(b) = obj.cast_exact::<PyBool>() {
-            return serializer.serialize_bool(b.is_true());
-        }
-        if obj.is_none() {
-            return serializer.serialize_unit();
-        }
-        if let Ok(t) = obj.cast_exact::<PyTuple>() {
-            return nested(walk, obj, || items(t.len(), t.iter(), walk, serializer));
+        if let Ok(tuple) = obj.cast_exact::<PyTuple>() {
+            return nested(walk, obj, || tuple_items(tuple, walk, serializer));
         }
         nested(walk, obj, || slow(obj, walk, serializer))
+    }
+}
+
+/// The type objects of the scalar types, recognised by pointer (exact types only: a
+/// subclass has a type object of its own and takes the slow path). Only the statics'
+/// addresses are taken.
+mod exact {
+    use pyo3::ffi;
+
+    pub(super) fn str_type() -> *mut ffi::PyTypeObject {
+        &raw mut ffi::PyUnicode_Type
+    }
+    pub(super) fn int_type() -> *mut ffi::PyTypeObject {
+        &raw mut ffi::PyLong_Type
+    }
+    pub(super) fn float_type() -> *mut ffi::PyTypeObject {
+        &raw mut ffi::PyFloat_Type
+    }
+    pub(super) fn bool_type() -> *mut ffi::PyTypeObject {
+        &raw mut ffi::PyBool_Type
+    }
+}
+
+/// A value of exact type `str`, `int` (64 bits), `float`, `bool` or `None`, read
+/// without running any Python code. Its text borrows the `str` object's UTF-8 cache.
+enum Scalar<'a> {
+    Str(&'a str),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Bool(bool),
+    Null,
+}
+
+impl<'a> Scalar<'a> {
+    /// `obj` as a scalar, or `None` when it is anything else (a subclass, a container, an
+    /// integer beyond 64 bits): the caller then walks it the general way. An error is a
+    /// `str` that is not valid UTF-8 (a lone surrogate).
+    ///
+    /// No Python code runs here: the exact types' C functions call no Python methods.
+    #[allow(unsafe_code)]
+    fn read(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Option<Scalar<'a>>> {
+        let ptr = obj.as_ptr();
+        let ty = obj.get_type_ptr();
+        if ty == exact::str_type() {
+            return utf8(obj).map(|text| Some(Scalar::Str(text)));
+        }
+        if ty == exact::int_type() {
+            let mut overflow = 0;
+            // SAFETY: `ptr` is a live exact `int`, for which the call cannot fail: it
+            // only reports, in `overflow`, a value beyond 64 bits.
+            let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(ptr, &mut overflow) };
+            if overflow == 0 {
+                return Ok(Some(Scalar::Int(n)));
+            }
+            if overflow > 0 {
+                // SAFETY: as above; beyond `u64` it returns -1 and sets `OverflowError`,
+                // which is cleared: the general path then writes the digits.
+                let u = unsafe { ffi::PyLong_AsUnsignedLongLong(ptr) };
+                if u != u64::MAX || unsafe { ffi::PyErr_Occurred() }.is_null() {
+                    return Ok(Some(Scalar::UInt(u)));
+                }
+                // SAFETY: the error just set by the call above, with the GIL held.
+                unsafe { ffi::PyErr_Clear() };
+            }
+            return Ok(None);
+        }
+        if ty == exact::float_type() {
+            // SAFETY: `ptr` is a live exact `float`, whose value is read without fail.
+            return Ok(Some(Scalar::Float(unsafe { ffi::PyFloat_AsDouble(ptr) })));
+        }
+        if ty == exact::bool_type() {
+            // SAFETY: `Py_True` only takes the address of the interpreter's `True`.
+            return Ok(Some(Scalar::Bool(ptr == unsafe { ffi::Py_True() })));
+        }
+        // SAFETY: `Py_None` only takes the address of the interpreter's `None`.
+        if ptr == unsafe { ffi::Py_None() } {
+            return Ok(Some(Scalar::Null));
+        }
+        Ok(None)
+    }
+
+    /// Whether `obj` is of a type that [`Scalar::read`] reads: walking it runs no Python
+    /// code (an `int` beyond 64 bits calls `int.__repr__`, C code that runs none either).
+    fn is_scalar(obj: Borrowed<'_, '_, PyAny>) -> bool {
+        let ty = obj.get_type_ptr();
+        ty == exact::str_type()
+            || ty == exact::int_type()
+            || ty == exact::float_type()
+            || ty == exact::bool_type()
+            || obj.is_none()
+    }
+}
+
+impl Serialize for Scalar<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Scalar::Str(s) => serializer.serialize_str(s),
+            Scalar::Int(n) => serializer.serialize_i64(n),
+            Scalar::UInt(n) => serializer.serialize_u64(n),
+            Scalar::Float(f) => serializer.serialize_f64(f),
+            Scalar::Bool(b) => serializer.serialize_bool(b),
+            Scalar::Null => serializer.serialize_unit(),
+        }
+    }
+}
+
+/// The UTF-8 text of a `str` (or a subclass), cached on the object by CPython. An error
+/// is a `str` that is not valid UTF-8 (a lone surrogate).
+#[allow(unsafe_code)]
+fn utf8<'a>(s: Borrowed<'a, '_, PyAny>) -> PyResult<&'a str> {
+    let mut len: ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` for 'a (the `Borrowed` says so; the callers check its
+    // type). The UTF-8 buffer returned is owned by that object and unchanged while it
+    // lives: a `str` is immutable, and the buffer is cached on it until it is freed.
+    let data = unsafe { ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
+    if data.is_null() {
+        return Err(PyErr::fetch(s.py()));
+    }
+    // SAFETY: CPython hands out `len` bytes of valid UTF-8 at `data`, alive as long as
+    // the object (above).
+    Ok(unsafe {
+        std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len as usize))
+    })
+}
+
+/// An item of a dict, list or tuple, as the container's borrowed reference: no reference
+/// count is taken for it.
+///
+/// Why this is sound: the container is held by a strong reference while its items are
+/// walked, so it keeps each item alive *unless Python code changes the container*. Such
+/// code can run only from the slow path (a `default=` hook, `isoformat`, `model_dump`,
+/// an `Enum`'s `value`, ...) and, under the GIL, nowhere else: no other thread runs while
+/// the walk holds it. So a `Child` is used at once, before any Python code runs: it is
+/// read as a [`Scalar`] (C functions only) and written, or a strong reference is taken
+/// first ([`Bound::from_borrowed_ptr`]) and the item walked through that. Between the
+/// container handing out the pointer and that point only toon's encoder runs, which
+/// never calls into Python. Serde's `serialize_element` / `serialize_value` call
+/// `serialize` during the call and keep no reference to it.
+struct Child<'a, 'py, 'd> {
+    /// Non-null: the containers' accessors are checked before a `Child` is made.
+    ptr: *mut ffi::PyObject,
+    walk: &'a Walk<'py, 'd>,
+}
+
+impl Serialize for Child<'_, '_, '_> {
+    #[allow(unsafe_code)]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let walk = self.walk;
+        // SAFETY: see [`Child`]: `ptr` is alive, and stays so until Python code runs,
+        // which it cannot before this borrow's last use (the scalar is written first).
+        let borrowed = unsafe { Borrowed::from_ptr(walk.py, self.ptr) };
+        if let Some(scalar) = Scalar::read(borrowed).or_fail(walk)? {
+            return scalar.serialize(serializer);
+        }
+        // SAFETY: as above; the strong reference taken here keeps it alive from now on.
+        let owned = unsafe { Bound::from_borrowed_ptr(walk.py, self.ptr) };
+        walk.value(&owned).serialize(serializer)
     }
 }
 
@@ -346,11 +511,7 @@ fn items<'py, S: Serializer>(
     }
     if count != len {
         // The container changed size while it was walked.
-        return Err(
-            walk.fail(WalkError::from(pyo3::exceptions::PyRuntimeError::new_err(
-                "a container changed size during encoding",
-            ))),
-        );
+        return Err(changed_size(walk));
     }
     seq.end()
 }
@@ -365,21 +526,109 @@ fn set_items<'py, S: Serializer>(
     items(elements.len(), elements.into_iter(), walk, serializer)
 }
 
+/// The items of a dict (or a subclass: its own storage, as `dict(obj)` reads it).
+#[allow(unsafe_code)]
 fn dict_items<'py, S: Serializer>(
     dict: &Bound<'py, PyDict>,
     walk: &Walk<'py, '_>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
+    let py = walk.py;
+    let len = dict.len();
     // Keys of different types can print alike (`1` and `"1"`): both are written, as
     // `json.dumps` writes them.
-    let mut map = serializer.serialize_map(Some(dict.len()))?;
-    for (key, value) in dict.iter() {
-        let text = key_text(&key, walk)?;
+    let mut map = serializer.serialize_map(Some(len))?;
+    let mut pos: ffi::Py_ssize_t = 0;
+    let mut key: *mut ffi::PyObject = std::ptr::null_mut();
+    let mut value: *mut ffi::PyObject = std::ptr::null_mut();
+    // SAFETY: `dict` is a live dict held by a strong reference; `PyDict_Next` hands out
+    // borrowed references to its key and value (non-null when it returns non-zero), and
+    // stays memory-safe if the dict changes (which is then reported below).
+    while unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+        // SAFETY: borrowed from the dict, which keeps them alive until Python code
+        // runs (see [`Child`]); none runs before `owned` below takes strong references
+        // whenever the value may run some.
+        let (key_ref, value_ref) =
+            unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
+        // A value that may run Python code could drop the key from the dict (and free
+        // it) while the key's text is still needed, for the path of an error.
+        let owned =
+            (!Scalar::is_scalar(value_ref)).then(|| (key_ref.to_owned(), value_ref.to_owned()));
+        let key_obj: &Bound<'py, PyAny> = match &owned {
+            Some((key, _)) => key,
+            None => &key_ref,
+        };
+        let text = key_text(key_obj, walk)?;
         map.serialize_key(text.as_ref())?;
-        map.serialize_value(&walk.value(&value))
-            .map_err(walk.at(|| Step::Key(text.to_string())))?;
+        match &owned {
+            Some((_, value)) => {
+                map.serialize_value(&walk.value(value))
+                    .map_err(walk.at(|| Step::Key(text.to_string())))?;
+                if dict.len() != len {
+                    return Err(changed_size(walk));
+                }
+            }
+            None => map
+                .serialize_value(&Child { ptr: value, walk })
+                .map_err(walk.at(|| Step::Key(text.to_string())))?,
+        }
     }
     map.end()
+}
+
+/// The items of a list (or a subclass), by index: a list that a `default=` hook shrinks
+/// under the walk is refused (its header already states the count).
+#[allow(unsafe_code)]
+fn list_items<'py, S: Serializer>(
+    list: &Bound<'py, PyList>,
+    walk: &Walk<'py, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let len = list.len();
+    let mut seq = serializer.serialize_seq(Some(len))?;
+    for index in 0..len {
+        // SAFETY: `list` is a live list held by a strong reference; the index is checked
+        // by `PyList_GetItem` (null and `IndexError` past the end: the list shrank).
+        let item = unsafe { ffi::PyList_GetItem(list.as_ptr(), index as ffi::Py_ssize_t) };
+        if item.is_null() {
+            // SAFETY: clears the `IndexError` just set, with the GIL held.
+            unsafe { ffi::PyErr_Clear() };
+            return Err(changed_size(walk));
+        }
+        seq.serialize_element(&Child { ptr: item, walk })
+            .map_err(walk.at(|| Step::Index(index)))?;
+    }
+    seq.end()
+}
+
+/// The items of a tuple (or a subclass, such as a named tuple).
+#[allow(unsafe_code)]
+fn tuple_items<'py, S: Serializer>(
+    tuple: &Bound<'py, PyTuple>,
+    walk: &Walk<'py, '_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let len = tuple.len();
+    let mut seq = serializer.serialize_seq(Some(len))?;
+    for index in 0..len {
+        // SAFETY: `tuple` is a live tuple held by a strong reference, and `index` is
+        // below its length, which never changes; the item is borrowed (see [`Child`]).
+        let item = unsafe { ffi::PyTuple_GetItem(tuple.as_ptr(), index as ffi::Py_ssize_t) };
+        if item.is_null() {
+            return Err(walk.fail(WalkError::from(PyErr::fetch(walk.py))));
+        }
+        seq.serialize_element(&Child { ptr: item, walk })
+            .map_err(walk.at(|| Step::Index(index)))?;
+    }
+    seq.end()
+}
+
+/// The failure of a container that a `default=` hook (or other Python code run by the
+/// walk) resized while it was walked.
+fn changed_size<E: ser::Error>(walk: &Walk<'_, '_>) -> E {
+    walk.fail(WalkError::from(PyRuntimeError::new_err(
+        "a container changed size during encoding",
+    )))
 }
 
 /// A dict key: `str`, or a scalar written as `json.dumps` would write it.
@@ -387,8 +636,8 @@ fn key_text<'a, E: ser::Error>(
     key: &'a Bound<'_, PyAny>,
     walk: &Walk<'_, '_>,
 ) -> Result<Cow<'a, str>, E> {
-    if let Ok(s) = key.cast::<PyString>() {
-        return s.to_cow().or_fail(walk);
+    if key.get_type_ptr() == exact::str_type() || key.is_instance_of::<PyString>() {
+        return utf8(key.as_borrowed()).map(Cow::Borrowed).or_fail(walk);
     }
     if key.is_none() {
         return Ok(Cow::Borrowed("null"));
@@ -451,10 +700,10 @@ fn slow<'py, S: Serializer>(
         return dict_items(dict, walk, serializer);
     }
     if let Ok(list) = obj.cast::<PyList>() {
-        return items(list.len(), list.iter(), walk, serializer);
+        return list_items(list, walk, serializer);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return items(tuple.len(), tuple.iter(), walk, serializer);
+        return tuple_items(tuple, walk, serializer);
     }
     if let Ok(set) = obj.cast::<PySet>() {
         return set_items(set.iter(), walk, serializer);

@@ -330,6 +330,85 @@ def test_a_list_that_shrinks_while_encoded_is_an_error():
         toon.encode(items, default=lambda o: items.pop() and 0)
 
 
+def test_a_list_that_grows_while_encoded_keeps_its_first_items():
+    # As before the C-API walk: the count read at the start is what is written.
+    class Opaque:
+        pass
+
+    items = [Opaque(), 1]
+    assert toon.encode(items, default=lambda o: items.append(9) or 0) == "[2]: 0,1"
+
+
+def test_a_dict_changed_by_a_hook_while_encoded_is_an_error():
+    # The walk reads dicts with borrowed references (PyDict_Next): a hook that empties
+    # the dict under it frees the key being walked, whose text the error path still
+    # needs, so the walk holds that key itself. Keys built at run time, so nothing else
+    # keeps them alive.
+    class Opaque:
+        pass
+
+    key = "".join(["ke", "y"])
+    data = {key: Opaque(), "".join(["ot", "her"]): "".join(["va", "lue"])}
+    del key
+    with pytest.raises(RuntimeError, match="changed size"):
+        toon.encode(data, default=lambda o: data.clear() or 0)
+    grown = {"a": Opaque()}
+    with pytest.raises(RuntimeError, match="changed size"):
+        toon.encode(grown, default=lambda o: grown.update(b=1) or 0)
+
+
+def test_hooks_that_drop_items_of_the_container_being_walked():
+    # The item after the hook's one is read from the list only after the hook ran; the
+    # items before it were written already.
+    class Opaque:
+        pass
+
+    items = [Opaque(), "".join(["te", "xt"]), 2**70, 3.5]
+    assert toon.encode(items, default=lambda o: items.__setitem__(1, "new") or 0) == (
+        f"[4]: 0,new,{2**70},3.5"
+    )
+    tuple_items = (Opaque(), "".join(["te", "xt"]))
+    assert toon.encode(tuple_items, default=lambda o: 7) == "[2]: 7,text"
+
+
+def test_scalars_read_from_containers_by_exact_type():
+    # str, int (i64, u64 and beyond), float, bool and None, as dict values, list and
+    # tuple items, and the root; the subclasses of each take the general path.
+    class S(str):
+        pass
+
+    class I(int):
+        pass
+
+    class F(float):
+        pass
+
+    values = ["é😀", -(2**63), 2**63 - 1, 2**63, 2**64 - 1, 2**64, -(2**63) - 1, 0.1,
+              -0.0, True, False, None, S("s"), I(5), F(1.5)]
+    expected = (
+        "é😀,-9223372036854775808,9223372036854775807,9223372036854775808,"
+        "18446744073709551615,18446744073709551616,-9223372036854775809,0.1,0,true,false,"
+        "null,s,5,1.5"
+    )
+    assert toon.encode(values) == f"[{len(values)}]: {expected}"
+    assert toon.encode(tuple(values)) == f"[{len(values)}]: {expected}"
+    as_dict = {f"k{i}": v for i, v in enumerate(values)}
+    assert toon.encode(as_dict) == "\n".join(
+        f"k{i}: {text}" for i, text in enumerate(expected.split(","))
+    )
+    for value, text in zip(values, expected.split(",")):
+        assert toon.encode(value) == text
+
+
+def test_strings_that_are_not_utf8_are_errors_wherever_they_sit():
+    lone = "\ud800"
+    for obj in [lone, [lone], (lone,), {"k": lone}, {lone: 1}, {"k": [1, {"j": lone}]}]:
+        with pytest.raises(UnicodeEncodeError):
+            toon.encode(obj)
+        with pytest.raises(UnicodeEncodeError):
+            toon.encode_bytes(obj)
+
+
 def test_keys_shared_between_rows_and_many_distinct_keys():
     # Rows built by json.loads share key objects; a wide dict has thousands of keys.
     rows = json.loads(json.dumps([{"id": i, "name": f"n{i}"} for i in range(300)]))
