@@ -62,7 +62,15 @@ impl<'a> RowQueue<'a> {
     }
 
     /// Spells the next item out as events when it is a row.
+    #[inline]
     pub(crate) fn expand_front(&mut self) {
+        if let Some((Item::Row { .. }, _)) = self.items.get(self.next) {
+            self.expand_row();
+        }
+    }
+
+    #[cold]
+    fn expand_row(&mut self) {
         let Some((Item::Row { start, end, line }, at)) = self.items.get(self.next) else {
             return;
         };

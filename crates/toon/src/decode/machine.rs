@@ -105,6 +105,9 @@ struct Scope<'a> {
     /// or a set once the scope has many keys.
     keys_start: usize,
     key_set: Option<KeyIndex>,
+    /// One bit per key seen while the keys are searched linearly ([`key_bit`]): a key
+    /// whose bit is clear is new without a search.
+    key_bits: u64,
     /// Whether this scope's header span is open (its first element was read).
     span_open: bool,
     /// The key whose value this scope is, for the path of an error.
@@ -121,6 +124,7 @@ impl<'a> Scope<'a> {
             count: 0,
             keys_start,
             key_set: None,
+            key_bits: 0,
             span_open: false,
             name: None,
         }
@@ -141,6 +145,22 @@ enum Root {
 
 /// Above this many keys in one object, duplicate detection switches to a hash index.
 const LINEAR_KEYS: usize = 16;
+
+/// A key's bit in [`Scope::key_bits`], from its length and first and last bytes: equal
+/// keys share it, so a clear bit proves a key new (most keys, in most objects).
+#[inline]
+fn key_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let (first, last) = (
+        bytes.first().copied().unwrap_or(0),
+        bytes.last().copied().unwrap_or(0),
+    );
+    let mix = (bytes.len() as u32)
+        .wrapping_mul(11)
+        .wrapping_add(u32::from(first))
+        .wrapping_add(u32::from(last).wrapping_mul(5));
+    1 << (mix & 63)
+}
 
 /// A departure from strict TOON that the machine read past in repair mode: the strict
 /// error (what was found, where) and what was done instead.
@@ -634,7 +654,10 @@ impl<'a> Machine<'a> {
         let repeated = match &mut scope.key_set {
             Some(set) => self.keys.insert_indexed(set, key),
             None => {
-                let repeated = self.keys.contains_from(scope.keys_start, key);
+                let bit = key_bit(key);
+                let maybe_seen = scope.key_bits & bit != 0;
+                scope.key_bits |= bit;
+                let repeated = maybe_seen && self.keys.contains_from(scope.keys_start, key);
                 if !repeated && self.keys.len() - scope.keys_start >= LINEAR_KEYS {
                     let mut set = self.keys.index_from(scope.keys_start);
                     self.keys.insert_indexed(&mut set, key);
