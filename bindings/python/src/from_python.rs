@@ -213,6 +213,13 @@ impl<'py, 'd> Walk<'py, 'd> {
         }
     }
 
+    /// The serializer's error for the Python error the interpreter holds (a `str` that
+    /// is not UTF-8).
+    #[cold]
+    fn fetch<E: ser::Error>(&self) -> E {
+        self.fail(WalkError::from(PyErr::fetch(self.py)))
+    }
+
     /// Keeps `failure` and returns the serializer's error that stops the walk.
     fn fail<E: ser::Error>(&self, failure: WalkError) -> E {
         *self.failure.borrow_mut() = Some(failure);
@@ -258,8 +265,10 @@ impl Serialize for PyValue<'_, '_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (obj, walk) = (self.obj, self.walk);
         // `obj` is held by a strong reference for the whole call (`&Bound`).
-        if let Some(scalar) = Scalar::read(obj.as_borrowed()).or_fail(walk)? {
-            return scalar.serialize(serializer);
+        match Scalar::read(obj.as_borrowed()) {
+            Scalar::Other => {}
+            Scalar::Invalid => return Err(walk.fetch()),
+            scalar => return write_scalar(scalar, serializer),
         }
         if let Ok(i) = obj.cast_exact::<PyInt>() {
             // Beyond 64 bits.
@@ -299,7 +308,9 @@ mod exact {
 }
 
 /// A value of exact type `str`, `int` (64 bits), `float`, `bool` or `None`, read
-/// without running any Python code. Its text borrows the `str` object's UTF-8 cache.
+/// without running any Python code; its text borrows the `str` object's UTF-8 cache.
+/// Or the news that the value is something else.
+#[derive(Clone, Copy)]
 enum Scalar<'a> {
     Str(&'a str),
     Int(i64),
@@ -307,20 +318,27 @@ enum Scalar<'a> {
     Float(f64),
     Bool(bool),
     Null,
+    /// Anything else (a subclass, a container, an integer beyond 64 bits): walked the
+    /// general way, through a strong reference.
+    Other,
+    /// A `str` that is not valid UTF-8 (a lone surrogate); the interpreter holds the
+    /// error, which [`Walk::fetch`] takes.
+    Invalid,
 }
 
 impl<'a> Scalar<'a> {
-    /// `obj` as a scalar, or `None` when it is anything else (a subclass, a container, an
-    /// integer beyond 64 bits): the caller then walks it the general way. An error is a
-    /// `str` that is not valid UTF-8 (a lone surrogate).
-    ///
-    /// No Python code runs here: the exact types' C functions call no Python methods.
+    /// Reads `obj`. No Python code runs here: the exact types' C functions call no
+    /// Python methods.
     #[allow(unsafe_code)]
-    fn read(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Option<Scalar<'a>>> {
+    #[inline(always)]
+    fn read(obj: Borrowed<'a, '_, PyAny>) -> Scalar<'a> {
         let ptr = obj.as_ptr();
         let ty = obj.get_type_ptr();
         if ty == exact::str_type() {
-            return utf8(obj).map(|text| Some(Scalar::Str(text)));
+            return match utf8(obj) {
+                Some(text) => Scalar::Str(text),
+                None => Scalar::Invalid,
+            };
         }
         if ty == exact::int_type() {
             let mut overflow = 0;
@@ -328,75 +346,82 @@ impl<'a> Scalar<'a> {
             // only reports, in `overflow`, a value beyond 64 bits.
             let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(ptr, &mut overflow) };
             if overflow == 0 {
-                return Ok(Some(Scalar::Int(n)));
+                return Scalar::Int(n);
             }
-            if overflow > 0 {
-                // SAFETY: as above; beyond `u64` it returns -1 and sets `OverflowError`,
-                // which is cleared: the general path then writes the digits.
-                let u = unsafe { ffi::PyLong_AsUnsignedLongLong(ptr) };
-                if u != u64::MAX || unsafe { ffi::PyErr_Occurred() }.is_null() {
-                    return Ok(Some(Scalar::UInt(u)));
-                }
-                // SAFETY: the error just set by the call above, with the GIL held.
-                unsafe { ffi::PyErr_Clear() };
-            }
-            return Ok(None);
+            return big_int(ptr);
         }
         if ty == exact::float_type() {
             // SAFETY: `ptr` is a live exact `float`, whose value is read without fail.
-            return Ok(Some(Scalar::Float(unsafe { ffi::PyFloat_AsDouble(ptr) })));
+            return Scalar::Float(unsafe { ffi::PyFloat_AsDouble(ptr) });
         }
         if ty == exact::bool_type() {
             // SAFETY: `Py_True` only takes the address of the interpreter's `True`.
-            return Ok(Some(Scalar::Bool(ptr == unsafe { ffi::Py_True() })));
+            return Scalar::Bool(ptr == unsafe { ffi::Py_True() });
         }
         // SAFETY: `Py_None` only takes the address of the interpreter's `None`.
         if ptr == unsafe { ffi::Py_None() } {
-            return Ok(Some(Scalar::Null));
+            return Scalar::Null;
         }
-        Ok(None)
-    }
-
-    /// Whether `obj` is of a type that [`Scalar::read`] reads: walking it runs no Python
-    /// code (an `int` beyond 64 bits calls `int.__repr__`, C code that runs none either).
-    fn is_scalar(obj: Borrowed<'_, '_, PyAny>) -> bool {
-        let ty = obj.get_type_ptr();
-        ty == exact::str_type()
-            || ty == exact::int_type()
-            || ty == exact::float_type()
-            || ty == exact::bool_type()
-            || obj.is_none()
+        Scalar::Other
     }
 }
 
-impl Serialize for Scalar<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match *self {
-            Scalar::Str(s) => serializer.serialize_str(s),
-            Scalar::Int(n) => serializer.serialize_i64(n),
-            Scalar::UInt(n) => serializer.serialize_u64(n),
-            Scalar::Float(f) => serializer.serialize_f64(f),
-            Scalar::Bool(b) => serializer.serialize_bool(b),
-            Scalar::Null => serializer.serialize_unit(),
-        }
-    }
-}
-
-/// The UTF-8 text of a `str` (or a subclass), cached on the object by CPython. An error
-/// is a `str` that is not valid UTF-8 (a lone surrogate).
+/// An exact `int` beyond `i64`: a `u64`, or [`Scalar::Other`] (the general path writes
+/// its digits).
+#[cold]
 #[allow(unsafe_code)]
-fn utf8<'a>(s: Borrowed<'a, '_, PyAny>) -> PyResult<&'a str> {
+fn big_int<'a>(ptr: *mut ffi::PyObject) -> Scalar<'a> {
+    // SAFETY: `ptr` is a live exact `int`; beyond `u64` (or below zero) the call
+    // returns -1 and sets `OverflowError`, which is cleared here, with the GIL held.
+    unsafe {
+        let u = ffi::PyLong_AsUnsignedLongLong(ptr);
+        if u != u64::MAX || ffi::PyErr_Occurred().is_null() {
+            return Scalar::UInt(u);
+        }
+        ffi::PyErr_Clear();
+    }
+    Scalar::Other
+}
+
+/// Writes a scalar; `Other` and `Invalid` are the callers' to handle first.
+fn write_scalar<S: Serializer>(scalar: Scalar<'_>, serializer: S) -> Result<S::Ok, S::Error> {
+    match scalar {
+        Scalar::Str(s) => serializer.serialize_str(s),
+        Scalar::Int(n) => serializer.serialize_i64(n),
+        Scalar::UInt(n) => serializer.serialize_u64(n),
+        Scalar::Float(f) => serializer.serialize_f64(f),
+        Scalar::Bool(b) => serializer.serialize_bool(b),
+        Scalar::Null | Scalar::Other | Scalar::Invalid => serializer.serialize_unit(),
+    }
+}
+
+/// A scalar read from a dict, written as its value.
+struct ScalarValue<'a>(Scalar<'a>);
+
+impl Serialize for ScalarValue<'_> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_scalar(self.0, serializer)
+    }
+}
+
+/// The UTF-8 text of a `str` (or a subclass), cached on the object by CPython; `None`
+/// for a `str` that is not valid UTF-8 (a lone surrogate), with the error left in the
+/// interpreter for [`Walk::fetch`].
+#[allow(unsafe_code)]
+#[inline(always)]
+fn utf8<'a>(s: Borrowed<'a, '_, PyAny>) -> Option<&'a str> {
     let mut len: ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live `str` for 'a (the `Borrowed` says so; the callers check its
     // type). The UTF-8 buffer returned is owned by that object and unchanged while it
     // lives: a `str` is immutable, and the buffer is cached on it until it is freed.
     let data = unsafe { ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
     if data.is_null() {
-        return Err(PyErr::fetch(s.py()));
+        return None;
     }
     // SAFETY: CPython hands out `len` bytes of valid UTF-8 at `data`, alive as long as
     // the object (above).
-    Ok(unsafe {
+    Some(unsafe {
         std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len as usize))
     })
 }
@@ -427,8 +452,10 @@ impl Serialize for Child<'_, '_, '_> {
         // SAFETY: see [`Child`]: `ptr` is alive, and stays so until Python code runs,
         // which it cannot before this borrow's last use (the scalar is written first).
         let borrowed = unsafe { Borrowed::from_ptr(walk.py, self.ptr) };
-        if let Some(scalar) = Scalar::read(borrowed).or_fail(walk)? {
-            return scalar.serialize(serializer);
+        match Scalar::read(borrowed) {
+            Scalar::Other => {}
+            Scalar::Invalid => return Err(walk.fetch()),
+            scalar => return write_scalar(scalar, serializer),
         }
         // SAFETY: as above; the strong reference taken here keeps it alive from now on.
         let owned = unsafe { Bound::from_borrowed_ptr(walk.py, self.ptr) };
@@ -546,32 +573,41 @@ fn dict_items<'py, S: Serializer>(
     // stays memory-safe if the dict changes (which is then reported below).
     while unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
         // SAFETY: borrowed from the dict, which keeps them alive until Python code
-        // runs (see [`Child`]); none runs before `owned` below takes strong references
-        // whenever the value may run some.
+        // runs (see [`Child`]). None runs before the value is written if it is a scalar;
+        // otherwise strong references to both are taken first (below).
         let (key_ref, value_ref) =
             unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
-        // A value that may run Python code could drop the key from the dict (and free
-        // it) while the key's text is still needed, for the path of an error.
-        let owned =
-            (!Scalar::is_scalar(value_ref)).then(|| (key_ref.to_owned(), value_ref.to_owned()));
-        let key_obj: &Bound<'py, PyAny> = match &owned {
-            Some((key, _)) => key,
-            None => &key_ref,
-        };
-        let text = key_text(key_obj, walk)?;
-        map.serialize_key(text.as_ref())?;
-        match &owned {
-            Some((_, value)) => {
-                map.serialize_value(&walk.value(value))
-                    .map_err(walk.at(|| Step::Key(text.to_string())))?;
-                if dict.len() != len {
-                    return Err(changed_size(walk));
-                }
+        let scalar = Scalar::read(value_ref);
+        if let Scalar::Other = scalar {
+            // Walking the value may run Python code, which could drop the key from the
+            // dict (and free it) while its text is still needed, for an error's path.
+            let (key, value) = (key_ref.to_owned(), value_ref.to_owned());
+            let text = key_text(&key, walk)?;
+            map.serialize_key(text.as_ref())?;
+            map.serialize_value(&walk.value(&value))
+                .map_err(walk.at(|| Step::Key(text.to_string())))?;
+            if dict.len() != len {
+                return Err(changed_size(walk));
             }
-            None => map
-                .serialize_value(&Child { ptr: value, walk })
-                .map_err(walk.at(|| Step::Key(text.to_string())))?,
+            continue;
         }
+        let invalid = matches!(scalar, Scalar::Invalid).then(|| PyErr::fetch(py));
+        let text = if key_ref.get_type_ptr() == exact::str_type() {
+            match utf8(key_ref) {
+                Some(text) => Cow::Borrowed(text),
+                None => return Err(walk.fetch()),
+            }
+        } else {
+            key_text(&key_ref, walk)?
+        };
+        map.serialize_key(text.as_ref())?;
+        if let Some(error) = invalid {
+            return Err(walk.fail(WalkError {
+                failure: Failure::Python(error),
+                path: vec![Step::Key(text.to_string())],
+            }));
+        }
+        map.serialize_value(&ScalarValue(scalar))?;
     }
     map.end()
 }
@@ -636,8 +672,10 @@ fn key_text<'a, E: ser::Error>(
     key: &'a Bound<'_, PyAny>,
     walk: &Walk<'_, '_>,
 ) -> Result<Cow<'a, str>, E> {
-    if key.get_type_ptr() == exact::str_type() || key.is_instance_of::<PyString>() {
-        return utf8(key.as_borrowed()).map(Cow::Borrowed).or_fail(walk);
+    if key.is_instance_of::<PyString>() {
+        return utf8(key.as_borrowed())
+            .map(Cow::Borrowed)
+            .ok_or_else(|| walk.fetch());
     }
     if key.is_none() {
         return Ok(Cow::Borrowed("null"));
