@@ -1,5 +1,5 @@
-//! Deterministic benchmark corpora as compact JSON text, the typed Rust structs of the two
-//! uniform ones, and a loose equality used to sanity-check decoders.
+//! Deterministic benchmark corpora as compact JSON text, the typed Rust structs of the four
+//! that have a struct shape, and a loose equality used to sanity-check decoders.
 //!
 //! This file depends only on `std`, `serde` and `serde_json`, because it is shared by two
 //! packages: the workspace crate `toon-benches` (as its module `corpus`) and the standalone
@@ -998,6 +998,7 @@ fn twitter_status(j: &mut Json, rng: &mut Rng, retweet_allowed: bool) {
 /// `statuses` deeply nested, non-uniform statuses (user objects, entity arrays of varying
 /// shape, optional retweeted statuses, nulls, emoji/CJK text, big ids, coordinates);
 /// ~400 KB for 100.
+/// Its typed form is [`Twitter`].
 pub fn twitter_json(statuses: usize) -> String {
     let mut rng = Rng::new(0x0074_7769_7474_6572);
     let mut j = Json::new();
@@ -1031,6 +1032,300 @@ pub fn twitter_json(statuses: usize) -> String {
     j.finish()
 }
 
+/// The typed form of [`twitter_json`], field for field: `serde_json::to_value` of it equals
+/// the corpus's value, and `serde_json::to_string` writes the corpus's keys in its order
+/// (only a float's last digits may differ). Keys that are sometimes absent are `Option`s
+/// skipped when `None`; always-null keys whose real shape the corpus never shows are `()`,
+/// as in serde's own json-benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Twitter {
+    /// The matching statuses.
+    pub statuses: Vec<Status>,
+    /// Paging and timing of the search.
+    pub search_metadata: SearchMetadata,
+}
+
+/// One tweet of [`Twitter`], or the retweeted one inside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    /// Why the search returned it.
+    pub metadata: StatusMetadata,
+    /// `Mon Jan 01 12:00:00 +0000 2013`.
+    pub created_at: String,
+    /// Numeric id (above 2^53).
+    pub id: u64,
+    /// The id as a string.
+    pub id_str: String,
+    /// The tweet.
+    pub text: String,
+    /// The posting client as an HTML link.
+    pub source: String,
+    /// Always false here.
+    pub truncated: bool,
+    /// The status replied to, or null.
+    pub in_reply_to_status_id: Option<u64>,
+    /// The same as a string, or null.
+    pub in_reply_to_status_id_str: Option<String>,
+    /// The user replied to, or null.
+    pub in_reply_to_user_id: Option<u64>,
+    /// The same as a string, or null.
+    pub in_reply_to_user_id_str: Option<String>,
+    /// Their screen name, or null.
+    pub in_reply_to_screen_name: Option<String>,
+    /// The author.
+    pub user: TwitterUser,
+    /// Always null here.
+    pub geo: (),
+    /// A point, sometimes.
+    pub coordinates: Option<Point>,
+    /// Always null here.
+    pub place: (),
+    /// Always null here.
+    pub contributors: (),
+    /// The retweeted status, present on about a third of the top-level ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retweeted_status: Option<Box<Status>>,
+    /// Retweets.
+    pub retweet_count: u64,
+    /// Likes.
+    pub favorite_count: u64,
+    /// Hashtags, links, mentions and media in the text.
+    pub entities: StatusEntities,
+    /// Always false here.
+    pub favorited: bool,
+    /// Always false here.
+    pub retweeted: bool,
+    /// Present on about a third of the statuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possibly_sensitive: Option<bool>,
+    /// Language code.
+    pub lang: String,
+}
+
+/// The search metadata of a [`Status`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusMetadata {
+    /// `recent`.
+    pub result_type: String,
+    /// Language code.
+    pub iso_language_code: String,
+}
+
+/// The author of a [`Status`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TwitterUser {
+    /// Numeric id.
+    pub id: u64,
+    /// The id as a string.
+    pub id_str: String,
+    /// Display name (CJK, emoji).
+    pub name: String,
+    /// Handle.
+    pub screen_name: String,
+    /// Free text, often empty.
+    pub location: String,
+    /// Profile text.
+    pub description: String,
+    /// Profile link, or null.
+    pub url: Option<String>,
+    /// Links in the profile.
+    pub entities: UserEntities,
+    /// Protected account.
+    pub protected: bool,
+    /// Followers.
+    pub followers_count: u64,
+    /// Followed accounts.
+    pub friends_count: u64,
+    /// Lists it is on.
+    pub listed_count: u64,
+    /// Account creation time.
+    pub created_at: String,
+    /// Likes given.
+    pub favourites_count: u64,
+    /// Seconds from UTC (negative west of it), or null.
+    pub utc_offset: Option<i64>,
+    /// Time zone name, or null.
+    pub time_zone: Option<String>,
+    /// Geotagging on.
+    pub geo_enabled: bool,
+    /// Verified account.
+    pub verified: bool,
+    /// Tweets posted.
+    pub statuses_count: u64,
+    /// Language code.
+    pub lang: String,
+    /// Always false here.
+    pub contributors_enabled: bool,
+    /// Always false here.
+    pub is_translator: bool,
+    /// Hex colour.
+    pub profile_background_color: String,
+    /// Avatar address.
+    pub profile_image_url_https: String,
+    /// Banner address, present on about half the users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_banner_url: Option<String>,
+    /// Hex colour.
+    pub profile_link_color: String,
+    /// Background image on.
+    pub profile_use_background_image: bool,
+    /// Default profile.
+    pub default_profile: bool,
+    /// Always false here.
+    pub following: bool,
+    /// Always false here.
+    pub follow_request_sent: bool,
+    /// Always false here.
+    pub notifications: bool,
+}
+
+/// The links of a [`TwitterUser`]'s profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserEntities {
+    /// The profile link, present when the user has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<UrlList>,
+    /// Links in the profile text.
+    pub description: UrlList,
+}
+
+/// `{"urls": [..]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UrlList {
+    /// The links.
+    pub urls: Vec<UrlEntity>,
+}
+
+/// A shortened link and where it sits in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UrlEntity {
+    /// The t.co address.
+    pub url: String,
+    /// The real address.
+    pub expanded_url: String,
+    /// What is shown.
+    pub display_url: String,
+    /// Start and end offsets in the text.
+    pub indices: [u64; 2],
+}
+
+/// A geographic point of a [`Status`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// `Point`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Longitude and latitude.
+    pub coordinates: Vec<f64>,
+}
+
+/// The entities of a [`Status`]'s text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusEntities {
+    /// `#tags`.
+    pub hashtags: Vec<Hashtag>,
+    /// `$cashtags`, shaped like hashtags; always empty here.
+    pub symbols: Vec<Hashtag>,
+    /// Links.
+    pub urls: Vec<UrlEntity>,
+    /// `@mentions`.
+    pub user_mentions: Vec<UserMention>,
+    /// Attached photos, present on about a fifth of the statuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<Media>>,
+}
+
+/// A hashtag of [`StatusEntities`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hashtag {
+    /// The tag without `#`.
+    pub text: String,
+    /// Start and end offsets in the text.
+    pub indices: [u64; 2],
+}
+
+/// A mention of [`StatusEntities`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserMention {
+    /// Handle.
+    pub screen_name: String,
+    /// Display name.
+    pub name: String,
+    /// Numeric id.
+    pub id: u64,
+    /// The id as a string.
+    pub id_str: String,
+    /// Start and end offsets in the text.
+    pub indices: [u64; 2],
+}
+
+/// A photo of [`StatusEntities`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Media {
+    /// Numeric id.
+    pub id: u64,
+    /// The id as a string.
+    pub id_str: String,
+    /// Start and end offsets in the text.
+    pub indices: [u64; 2],
+    /// Image address.
+    pub media_url_https: String,
+    /// The t.co address.
+    pub url: String,
+    /// `photo`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The rendered sizes.
+    pub sizes: MediaSizes,
+}
+
+/// The sizes of a [`Media`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaSizes {
+    /// 600×450.
+    pub medium: MediaSize,
+    /// 340×255.
+    pub small: MediaSize,
+    /// 150×150, cropped.
+    pub thumb: MediaSize,
+    /// 1024×768.
+    pub large: MediaSize,
+}
+
+/// One size of [`MediaSizes`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaSize {
+    /// Width.
+    pub w: u64,
+    /// Height.
+    pub h: u64,
+    /// `fit` or `crop`.
+    pub resize: String,
+}
+
+/// The search metadata of [`Twitter`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchMetadata {
+    /// Seconds the search took.
+    pub completed_in: f64,
+    /// Newest id returned.
+    pub max_id: u64,
+    /// The same as a string.
+    pub max_id_str: String,
+    /// Query string of the next page.
+    pub next_results: String,
+    /// The URL-encoded query.
+    pub query: String,
+    /// Query string of a refresh.
+    pub refresh_url: String,
+    /// Statuses returned.
+    pub count: u64,
+    /// Oldest id asked for.
+    pub since_id: u64,
+    /// The same as a string.
+    pub since_id_str: String,
+}
+
 // ---------------------------------------------------------------------------------------
 // checkpoint
 // ---------------------------------------------------------------------------------------
@@ -1038,6 +1333,7 @@ pub fn twitter_json(statuses: usize) -> String {
 /// A git-repository snapshot: one object of ~200 keys of mixed primitives and small
 /// nested objects and arrays (head commit, remotes/branches/submodules tables, file lists,
 /// per-language counts, config); ~15 KB.
+/// Its typed form is [`Checkpoint`].
 pub fn checkpoint_json() -> String {
     let mut rng = Rng::new(0x636b_7074);
     let mut j = Json::new();
@@ -1365,6 +1661,833 @@ pub fn checkpoint_json() -> String {
     }
     j.end_object();
     j.finish()
+}
+
+/// The typed form of [`checkpoint_json`], field for field: all ~200 keys of the one wide
+/// object are fields, as a derive on a flat snapshot record has them, and
+/// `serde_json::to_value` of it equals the corpus's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Version of this record's layout.
+    pub schema_version: u64,
+    /// Repository name.
+    pub repository: String,
+    /// Where it lives.
+    pub path: String,
+    /// Bare repository.
+    pub bare: bool,
+    /// Checked-out branch.
+    pub branch: String,
+    /// Its upstream.
+    pub upstream: String,
+    /// Commits ahead of the upstream.
+    pub ahead: u64,
+    /// Commits behind it.
+    pub behind: u64,
+    /// HEAD is detached.
+    pub detached: bool,
+    /// Uncommitted changes.
+    pub dirty: bool,
+    /// The rebase under way, null here.
+    pub rebase_in_progress: Option<String>,
+    /// The merge under way, null here.
+    pub merge_head: Option<String>,
+    /// When the snapshot was taken.
+    pub taken_at: String,
+    /// The HEAD commit.
+    pub head: HeadCommit,
+    /// Configured remotes.
+    pub remotes: Vec<Remote>,
+    /// Local branches.
+    pub branches: Vec<Branch>,
+    /// Tag names.
+    pub tags: Vec<String>,
+    /// Submodules.
+    pub submodules: Vec<Submodule>,
+    /// Staged paths.
+    pub staged: Vec<String>,
+    /// Modified paths.
+    pub modified: Vec<String>,
+    /// Untracked paths.
+    pub untracked: Vec<String>,
+    /// Deleted paths.
+    pub deleted: Vec<String>,
+    /// Conflicted paths, none here.
+    pub conflicts: Vec<String>,
+    /// Stash entries.
+    pub stash: Vec<StashEntry>,
+    /// The last commits.
+    pub recent_commits: Vec<RecentCommit>,
+    /// The biggest tracked files.
+    pub largest_files: Vec<LargeFile>,
+    /// `.gitignore` patterns.
+    pub ignore: Vec<String>,
+    /// Object-store counters.
+    pub stats: RepoStats,
+    /// Git configuration.
+    pub config: GitConfig,
+    /// Files in rust.
+    pub lang_rust_files: u64,
+    /// Lines of rust.
+    pub lang_rust_lines: u64,
+    /// Share of rust in the lines.
+    pub lang_rust_share: f64,
+    /// Files in toml.
+    pub lang_toml_files: u64,
+    /// Lines of toml.
+    pub lang_toml_lines: u64,
+    /// Share of toml in the lines.
+    pub lang_toml_share: f64,
+    /// Files in markdown.
+    pub lang_markdown_files: u64,
+    /// Lines of markdown.
+    pub lang_markdown_lines: u64,
+    /// Share of markdown in the lines.
+    pub lang_markdown_share: f64,
+    /// Files in json.
+    pub lang_json_files: u64,
+    /// Lines of json.
+    pub lang_json_lines: u64,
+    /// Share of json in the lines.
+    pub lang_json_share: f64,
+    /// Files in toon.
+    pub lang_toon_files: u64,
+    /// Lines of toon.
+    pub lang_toon_lines: u64,
+    /// Share of toon in the lines.
+    pub lang_toon_share: f64,
+    /// Files in yaml.
+    pub lang_yaml_files: u64,
+    /// Lines of yaml.
+    pub lang_yaml_lines: u64,
+    /// Share of yaml in the lines.
+    pub lang_yaml_share: f64,
+    /// Files in shell.
+    pub lang_shell_files: u64,
+    /// Lines of shell.
+    pub lang_shell_lines: u64,
+    /// Share of shell in the lines.
+    pub lang_shell_share: f64,
+    /// Files in python.
+    pub lang_python_files: u64,
+    /// Lines of python.
+    pub lang_python_lines: u64,
+    /// Share of python in the lines.
+    pub lang_python_share: f64,
+    /// Files in javascript.
+    pub lang_javascript_files: u64,
+    /// Lines of javascript.
+    pub lang_javascript_lines: u64,
+    /// Share of javascript in the lines.
+    pub lang_javascript_share: f64,
+    /// Files in typescript.
+    pub lang_typescript_files: u64,
+    /// Lines of typescript.
+    pub lang_typescript_lines: u64,
+    /// Share of typescript in the lines.
+    pub lang_typescript_share: f64,
+    /// Files in html.
+    pub lang_html_files: u64,
+    /// Lines of html.
+    pub lang_html_lines: u64,
+    /// Share of html in the lines.
+    pub lang_html_share: f64,
+    /// Files in css.
+    pub lang_css_files: u64,
+    /// Lines of css.
+    pub lang_css_lines: u64,
+    /// Share of css in the lines.
+    pub lang_css_share: f64,
+    /// Files in c.
+    pub lang_c_files: u64,
+    /// Lines of c.
+    pub lang_c_lines: u64,
+    /// Share of c in the lines.
+    pub lang_c_share: f64,
+    /// Files in cpp.
+    pub lang_cpp_files: u64,
+    /// Lines of cpp.
+    pub lang_cpp_lines: u64,
+    /// Share of cpp in the lines.
+    pub lang_cpp_share: f64,
+    /// Files in go.
+    pub lang_go_files: u64,
+    /// Lines of go.
+    pub lang_go_lines: u64,
+    /// Share of go in the lines.
+    pub lang_go_share: f64,
+    /// Files in zig.
+    pub lang_zig_files: u64,
+    /// Lines of zig.
+    pub lang_zig_lines: u64,
+    /// Share of zig in the lines.
+    pub lang_zig_share: f64,
+    /// Files in java.
+    pub lang_java_files: u64,
+    /// Lines of java.
+    pub lang_java_lines: u64,
+    /// Share of java in the lines.
+    pub lang_java_share: f64,
+    /// Files in kotlin.
+    pub lang_kotlin_files: u64,
+    /// Lines of kotlin.
+    pub lang_kotlin_lines: u64,
+    /// Share of kotlin in the lines.
+    pub lang_kotlin_share: f64,
+    /// Files in swift.
+    pub lang_swift_files: u64,
+    /// Lines of swift.
+    pub lang_swift_lines: u64,
+    /// Share of swift in the lines.
+    pub lang_swift_share: f64,
+    /// Files in ruby.
+    pub lang_ruby_files: u64,
+    /// Lines of ruby.
+    pub lang_ruby_lines: u64,
+    /// Share of ruby in the lines.
+    pub lang_ruby_share: f64,
+    /// Files in lua.
+    pub lang_lua_files: u64,
+    /// Lines of lua.
+    pub lang_lua_lines: u64,
+    /// Share of lua in the lines.
+    pub lang_lua_share: f64,
+    /// Files in sql.
+    pub lang_sql_files: u64,
+    /// Lines of sql.
+    pub lang_sql_lines: u64,
+    /// Share of sql in the lines.
+    pub lang_sql_share: f64,
+    /// Files in dockerfile.
+    pub lang_dockerfile_files: u64,
+    /// Lines of dockerfile.
+    pub lang_dockerfile_lines: u64,
+    /// Share of dockerfile in the lines.
+    pub lang_dockerfile_share: f64,
+    /// Files in makefile.
+    pub lang_makefile_files: u64,
+    /// Lines of makefile.
+    pub lang_makefile_lines: u64,
+    /// Share of makefile in the lines.
+    pub lang_makefile_share: f64,
+    /// Files under `crates_toon_src`.
+    pub dir_crates_toon_src_files: u64,
+    /// Bytes under `crates_toon_src`.
+    pub dir_crates_toon_src_bytes: u64,
+    /// Last commit touching `crates_toon_src`.
+    pub dir_crates_toon_src_last_commit: String,
+    /// Files under `crates_toon_src_decode`.
+    pub dir_crates_toon_src_decode_files: u64,
+    /// Bytes under `crates_toon_src_decode`.
+    pub dir_crates_toon_src_decode_bytes: u64,
+    /// Last commit touching `crates_toon_src_decode`.
+    pub dir_crates_toon_src_decode_last_commit: String,
+    /// Files under `crates_toon_src_encode`.
+    pub dir_crates_toon_src_encode_files: u64,
+    /// Bytes under `crates_toon_src_encode`.
+    pub dir_crates_toon_src_encode_bytes: u64,
+    /// Last commit touching `crates_toon_src_encode`.
+    pub dir_crates_toon_src_encode_last_commit: String,
+    /// Files under `crates_toon_src_value`.
+    pub dir_crates_toon_src_value_files: u64,
+    /// Bytes under `crates_toon_src_value`.
+    pub dir_crates_toon_src_value_bytes: u64,
+    /// Last commit touching `crates_toon_src_value`.
+    pub dir_crates_toon_src_value_last_commit: String,
+    /// Files under `crates_toon_tests`.
+    pub dir_crates_toon_tests_files: u64,
+    /// Bytes under `crates_toon_tests`.
+    pub dir_crates_toon_tests_bytes: u64,
+    /// Last commit touching `crates_toon_tests`.
+    pub dir_crates_toon_tests_last_commit: String,
+    /// Files under `crates_toon_cli_src`.
+    pub dir_crates_toon_cli_src_files: u64,
+    /// Bytes under `crates_toon_cli_src`.
+    pub dir_crates_toon_cli_src_bytes: u64,
+    /// Last commit touching `crates_toon_cli_src`.
+    pub dir_crates_toon_cli_src_last_commit: String,
+    /// Files under `benches`.
+    pub dir_benches_files: u64,
+    /// Bytes under `benches`.
+    pub dir_benches_bytes: u64,
+    /// Last commit touching `benches`.
+    pub dir_benches_last_commit: String,
+    /// Files under `benches_compare`.
+    pub dir_benches_compare_files: u64,
+    /// Bytes under `benches_compare`.
+    pub dir_benches_compare_bytes: u64,
+    /// Last commit touching `benches_compare`.
+    pub dir_benches_compare_last_commit: String,
+    /// Files under `docs`.
+    pub dir_docs_files: u64,
+    /// Bytes under `docs`.
+    pub dir_docs_bytes: u64,
+    /// Last commit touching `docs`.
+    pub dir_docs_last_commit: String,
+    /// Files under `examples_data`.
+    pub dir_examples_data_files: u64,
+    /// Bytes under `examples_data`.
+    pub dir_examples_data_bytes: u64,
+    /// Last commit touching `examples_data`.
+    pub dir_examples_data_last_commit: String,
+    /// Files under `fuzz`.
+    pub dir_fuzz_files: u64,
+    /// Bytes under `fuzz`.
+    pub dir_fuzz_bytes: u64,
+    /// Last commit touching `fuzz`.
+    pub dir_fuzz_last_commit: String,
+    /// Files under `scripts`.
+    pub dir_scripts_files: u64,
+    /// Bytes under `scripts`.
+    pub dir_scripts_bytes: u64,
+    /// Last commit touching `scripts`.
+    pub dir_scripts_last_commit: String,
+    /// Whether the pre_commit hook runs.
+    pub hook_pre_commit_enabled: bool,
+    /// The pre_commit hook's script, or null.
+    pub hook_pre_commit_script: Option<String>,
+    /// Whether the prepare_commit_msg hook runs.
+    pub hook_prepare_commit_msg_enabled: bool,
+    /// The prepare_commit_msg hook's script, or null.
+    pub hook_prepare_commit_msg_script: Option<String>,
+    /// Whether the commit_msg hook runs.
+    pub hook_commit_msg_enabled: bool,
+    /// The commit_msg hook's script, or null.
+    pub hook_commit_msg_script: Option<String>,
+    /// Whether the post_commit hook runs.
+    pub hook_post_commit_enabled: bool,
+    /// The post_commit hook's script, or null.
+    pub hook_post_commit_script: Option<String>,
+    /// Whether the pre_rebase hook runs.
+    pub hook_pre_rebase_enabled: bool,
+    /// The pre_rebase hook's script, or null.
+    pub hook_pre_rebase_script: Option<String>,
+    /// Whether the post_checkout hook runs.
+    pub hook_post_checkout_enabled: bool,
+    /// The post_checkout hook's script, or null.
+    pub hook_post_checkout_script: Option<String>,
+    /// Whether the post_merge hook runs.
+    pub hook_post_merge_enabled: bool,
+    /// The post_merge hook's script, or null.
+    pub hook_post_merge_script: Option<String>,
+    /// Whether the pre_push hook runs.
+    pub hook_pre_push_enabled: bool,
+    /// The pre_push hook's script, or null.
+    pub hook_pre_push_script: Option<String>,
+    /// Whether the pre_receive hook runs.
+    pub hook_pre_receive_enabled: bool,
+    /// The pre_receive hook's script, or null.
+    pub hook_pre_receive_script: Option<String>,
+    /// Whether the update hook runs.
+    pub hook_update_enabled: bool,
+    /// The update hook's script, or null.
+    pub hook_update_script: Option<String>,
+    /// Whether the post_receive hook runs.
+    pub hook_post_receive_enabled: bool,
+    /// The post_receive hook's script, or null.
+    pub hook_post_receive_script: Option<String>,
+    /// Whether the post_update hook runs.
+    pub hook_post_update_enabled: bool,
+    /// The post_update hook's script, or null.
+    pub hook_post_update_script: Option<String>,
+    /// Whether the push_to_checkout hook runs.
+    pub hook_push_to_checkout_enabled: bool,
+    /// The push_to_checkout hook's script, or null.
+    pub hook_push_to_checkout_script: Option<String>,
+    /// Whether the pre_auto_gc hook runs.
+    pub hook_pre_auto_gc_enabled: bool,
+    /// The pre_auto_gc hook's script, or null.
+    pub hook_pre_auto_gc_script: Option<String>,
+    /// Whether the post_rewrite hook runs.
+    pub hook_post_rewrite_enabled: bool,
+    /// The post_rewrite hook's script, or null.
+    pub hook_post_rewrite_script: Option<String>,
+    /// Whether the sendemail_validate hook runs.
+    pub hook_sendemail_validate_enabled: bool,
+    /// The sendemail_validate hook's script, or null.
+    pub hook_sendemail_validate_script: Option<String>,
+    /// Mean time of `git status`, ms.
+    pub timing_status_ms: f64,
+    /// Runs of `git status`.
+    pub timing_status_runs: u64,
+    /// Mean time of `git diff`, ms.
+    pub timing_diff_ms: f64,
+    /// Runs of `git diff`.
+    pub timing_diff_runs: u64,
+    /// Mean time of `git log`, ms.
+    pub timing_log_ms: f64,
+    /// Runs of `git log`.
+    pub timing_log_runs: u64,
+    /// Mean time of `git fetch`, ms.
+    pub timing_fetch_ms: f64,
+    /// Runs of `git fetch`.
+    pub timing_fetch_runs: u64,
+    /// Mean time of `git gc`, ms.
+    pub timing_gc_ms: f64,
+    /// Runs of `git gc`.
+    pub timing_gc_runs: u64,
+    /// Mean time of `git fsck`, ms.
+    pub timing_fsck_ms: f64,
+    /// Runs of `git fsck`.
+    pub timing_fsck_runs: u64,
+    /// Mean time of `git repack`, ms.
+    pub timing_repack_ms: f64,
+    /// Runs of `git repack`.
+    pub timing_repack_runs: u64,
+    /// Mean time of `git blame`, ms.
+    pub timing_blame_ms: f64,
+    /// Runs of `git blame`.
+    pub timing_blame_runs: u64,
+    /// Mean time of `git grep`, ms.
+    pub timing_grep_ms: f64,
+    /// Runs of `git grep`.
+    pub timing_grep_runs: u64,
+    /// Mean time of `git ls-files`, ms.
+    pub timing_ls_files_ms: f64,
+    /// Runs of `git ls-files`.
+    pub timing_ls_files_runs: u64,
+    /// Mean time of `git rev-list`, ms.
+    pub timing_rev_list_ms: f64,
+    /// Runs of `git rev-list`.
+    pub timing_rev_list_runs: u64,
+    /// Mean time of `git for-each-ref`, ms.
+    pub timing_for_each_ref_ms: f64,
+    /// Runs of `git for-each-ref`.
+    pub timing_for_each_ref_runs: u64,
+    /// Mean time of `git describe`, ms.
+    pub timing_describe_ms: f64,
+    /// Runs of `git describe`.
+    pub timing_describe_runs: u64,
+    /// Mean time of `git shortlog`, ms.
+    pub timing_shortlog_ms: f64,
+    /// Runs of `git shortlog`.
+    pub timing_shortlog_runs: u64,
+    /// Mean time of `git cat-file`, ms.
+    pub timing_cat_file_ms: f64,
+    /// Runs of `git cat-file`.
+    pub timing_cat_file_runs: u64,
+    /// Mean time of `git count-objects`, ms.
+    pub timing_count_objects_ms: f64,
+    /// Runs of `git count-objects`.
+    pub timing_count_objects_runs: u64,
+}
+
+/// The HEAD commit of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadCommit {
+    /// Full hash.
+    pub sha: String,
+    /// Abbreviated hash.
+    pub short_sha: String,
+    /// Who wrote it.
+    pub author: Identity,
+    /// Who committed it.
+    pub committer: Identity,
+    /// Subject and body.
+    pub message: String,
+    /// Parent hashes.
+    pub parents: Vec<String>,
+    /// GPG signature, null here.
+    pub signature: Option<String>,
+}
+
+/// An author or committer of a [`HeadCommit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Date with offset.
+    pub date: String,
+}
+
+/// A remote of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remote {
+    /// Remote name.
+    pub name: String,
+    /// Its address.
+    pub url: String,
+    /// Fetched from.
+    pub fetch: bool,
+    /// Pushed to.
+    pub push: bool,
+}
+
+/// A local branch of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Branch {
+    /// Branch name.
+    pub name: String,
+    /// Tip hash.
+    pub sha: String,
+    /// Commits ahead of main.
+    pub ahead: u64,
+    /// Commits behind main.
+    pub behind: u64,
+    /// Merged into main.
+    pub merged: bool,
+}
+
+/// A submodule of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submodule {
+    /// Where it is checked out.
+    pub path: String,
+    /// Its address.
+    pub url: String,
+    /// Recorded hash.
+    pub sha: String,
+    /// Tracked branch.
+    pub branch: String,
+    /// `clean`, `modified` or `uninitialized`.
+    pub status: String,
+}
+
+/// A stash entry of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StashEntry {
+    /// Position in the stash.
+    pub index: u64,
+    /// Its message.
+    pub message: String,
+    /// Its hash.
+    pub sha: String,
+}
+
+/// One of the recent commits of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecentCommit {
+    /// Hash.
+    pub sha: String,
+    /// Author name.
+    pub author: String,
+    /// Commit time.
+    pub date: String,
+    /// Subject line.
+    pub subject: String,
+    /// Files touched.
+    pub files_changed: u64,
+    /// Lines added.
+    pub insertions: u64,
+    /// Lines removed.
+    pub deletions: u64,
+}
+
+/// One of the largest files of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LargeFile {
+    /// Path in the tree.
+    pub path: String,
+    /// Size.
+    pub bytes: u64,
+    /// Line count.
+    pub lines: u64,
+    /// Blob hash.
+    pub blob: String,
+}
+
+/// The object-store counters of a [`Checkpoint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RepoStats {
+    /// Commits.
+    pub commits: u64,
+    /// Distinct authors.
+    pub contributors: u64,
+    /// Tracked files.
+    pub files: u64,
+    /// Tracked lines.
+    pub lines: u64,
+    /// Lines added in the last week.
+    pub lines_added_7d: u64,
+    /// Lines removed in the last week.
+    pub lines_removed_7d: u64,
+    /// Loose and packed objects.
+    pub objects: u64,
+    /// Pack files.
+    pub packs: u64,
+    /// Compression ratio of the packs.
+    pub pack_ratio: f64,
+}
+
+/// The git configuration of a [`Checkpoint`]: dotted keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GitConfig {
+    /// `core.editor`.
+    #[serde(rename = "core.editor")]
+    pub core_editor: String,
+    /// `core.autocrlf`.
+    #[serde(rename = "core.autocrlf")]
+    pub core_autocrlf: String,
+    /// `pull.rebase`, as text.
+    #[serde(rename = "pull.rebase")]
+    pub pull_rebase: String,
+    /// `init.defaultBranch`.
+    #[serde(rename = "init.defaultBranch")]
+    pub init_default_branch: String,
+    /// `user.name`.
+    #[serde(rename = "user.name")]
+    pub user_name: String,
+    /// `user.email`.
+    #[serde(rename = "user.email")]
+    pub user_email: String,
+    /// `diff.algorithm`.
+    #[serde(rename = "diff.algorithm")]
+    pub diff_algorithm: String,
+    /// `merge.conflictstyle`.
+    #[serde(rename = "merge.conflictstyle")]
+    pub merge_conflictstyle: String,
+}
+
+// ---------------------------------------------------------------------------------------
+// deep-random
+// ---------------------------------------------------------------------------------------
+
+/// Keys of the deep-random corpus: plain ones, and ones TOON must quote (a delimiter, a
+/// colon, a space, a leading hyphen, digits only) or that are not ASCII.
+const DEEP_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "value",
+    "type",
+    "tags",
+    "items",
+    "meta",
+    "data",
+    "x",
+    "y",
+    "count",
+    "enabled",
+    "created_at",
+    "children",
+    "note",
+    "kind",
+    "score",
+    "path",
+    "config",
+    "user_id",
+    "a.b",
+    "en-US",
+    "with space",
+    "k,v",
+    "k:v",
+    "-flag",
+    "42",
+    "ключ",
+    "日本語",
+    "🔑",
+];
+
+/// Strings of the deep-random corpus, half of which TOON must quote: delimiters, colons,
+/// leading hyphens, numbers, literals, brackets, quotes, escapes, padding, empty.
+const DEEP_STRINGS: &[&str] = &[
+    "hello",
+    "world",
+    "ok",
+    "Ada Lovelace",
+    "a longer sentence of plain words that needs no quotes",
+    "https://example.com/a?b=c&d=e",
+    "東京",
+    "ラーメン 🍜",
+    "café",
+    "🚀",
+    "",
+    " padded ",
+    "a,b,c",
+    "key: value",
+    "- not a list item",
+    "-",
+    "-5",
+    "42",
+    "3.14",
+    "1e6",
+    "007",
+    "true",
+    "null",
+    "[3]: x",
+    "{x}",
+    "say \"hi\"",
+    "C:\\temp",
+    "tab\there",
+    "line\nbreak",
+    "Привет, мир",
+];
+
+/// The deepest non-empty container of the deep-random corpus sits this many containers
+/// below the root object: the document nests 12 levels (13 with an empty `[]` or `{}` at
+/// the bottom).
+const DEEP_MAX: u32 = 11;
+
+/// A deep, non-uniform random document as compact JSON of about `target_bytes`: one
+/// object whose entries are random trees, each forced down a spine of 1 to 11 containers
+/// and branching at random around it. Objects of varying key sets, arrays mixing
+/// primitives, objects and arrays, arrays of objects that look tabular until one row
+/// breaks the pattern, arrays of arrays, empty containers, ints, floats, bools, nulls and
+/// strings TOON must quote. No typed form: it has no struct shape.
+pub fn deep_random_json(target_bytes: usize) -> String {
+    let mut rng = Rng::new(0x6465_6570_7261_6e64);
+    let mut j = Json::new();
+    j.begin_object();
+    let mut entry = 0;
+    while j.out.len() < target_bytes {
+        j.key(&format!("{}_{entry}", rng.pick(DEEP_KEYS)));
+        let spine = rng.range(1, u64::from(DEEP_MAX)) as u32;
+        deep_value(&mut j, &mut rng, 1, spine);
+        entry += 1;
+    }
+    j.end_object();
+    j.finish()
+}
+
+/// Writes one value `depth` containers below the root. Down to `spine` it is a container
+/// and exactly one of its children carries the spine on; off the spine it nests with a
+/// chance that falls with depth, so every tree stays small.
+fn deep_value(j: &mut Json, rng: &mut Rng, depth: u32, spine: u32) {
+    let on_spine = depth <= spine;
+    let nest_chance = match depth {
+        0..=2 => 45,
+        3..=5 => 30,
+        _ => 20,
+    };
+    if !on_spine && (depth > DEEP_MAX || !rng.chance(nest_chance)) {
+        deep_primitive(j, rng);
+        return;
+    }
+    // The child that carries the spine, if any, gets it; the others are free (spine 0).
+    let spine_of = |is_spine_child: bool| if on_spine && is_spine_child { spine } else { 0 };
+    // At the deepest level only objects and mixed arrays, whose children are primitives.
+    let kind = rng.below(if depth >= DEEP_MAX { 65 } else { 100 });
+    match kind {
+        0..=39 => {
+            let n = rng.range(u64::from(on_spine), 6) as usize;
+            let spine_child = rng.below(n.max(1) as u64) as usize;
+            let keys = distinct_keys(rng, n);
+            j.begin_object();
+            for (i, key) in keys.iter().enumerate() {
+                j.key(key);
+                deep_value(j, rng, depth + 1, spine_of(i == spine_child));
+            }
+            j.end_object();
+        }
+        40..=64 => {
+            let n = rng.range(u64::from(on_spine), 7) as usize;
+            let spine_child = rng.below(n.max(1) as u64) as usize;
+            j.begin_array();
+            for i in 0..n {
+                deep_value(j, rng, depth + 1, spine_of(i == spine_child));
+            }
+            j.end_array();
+        }
+        65..=84 => deep_table(j, rng, depth, spine_of(true)),
+        _ if !on_spine && rng.chance(50) => {
+            j.begin_array();
+            for _ in 0..rng.below(11) {
+                deep_primitive(j, rng);
+            }
+            j.end_array();
+        }
+        _ => {
+            // Arrays of arrays; on the spine one inner array nests further.
+            let n = rng.range(1, 4);
+            let spine_child = rng.below(n);
+            j.begin_array();
+            for i in 0..n {
+                if on_spine && i == spine_child {
+                    deep_value(j, rng, depth + 1, spine);
+                } else {
+                    j.begin_array();
+                    for _ in 0..rng.below(6) {
+                        deep_primitive(j, rng);
+                    }
+                    j.end_array();
+                }
+            }
+            j.end_array();
+        }
+    }
+}
+
+/// An array of 2 to 6 objects on one key set with primitive values, which often breaks
+/// the table: a row without a key, with one more, with a nested value (the one carrying
+/// the spine, when there is one), or a trailing non-object.
+fn deep_table(j: &mut Json, rng: &mut Rng, depth: u32, spine: u32) {
+    let rows = rng.range(2, 6);
+    let columns = rng.range(2, 5) as usize;
+    let keys = distinct_keys(rng, columns);
+    let broken_row = rng.below(rows);
+    let nested_cell = spine > 0 || rng.chance(15);
+    let missing_key = !nested_cell && rng.chance(15);
+    let extra_key = !nested_cell && !missing_key && rng.chance(15);
+    j.begin_array();
+    for row in 0..rows {
+        j.begin_object();
+        let broken = row == broken_row;
+        for (i, key) in keys.iter().enumerate() {
+            if broken && missing_key && i == keys.len() - 1 {
+                continue;
+            }
+            j.key(key);
+            if broken && nested_cell && i == 0 {
+                // The cell sits two containers below the array: it carries the spine on,
+                // or is forced to be a container when there is room for one.
+                let cell_spine = if spine >= depth + 2 || depth + 2 > DEEP_MAX {
+                    spine
+                } else {
+                    depth + 2
+                };
+                deep_value(j, rng, depth + 2, cell_spine);
+            } else {
+                deep_primitive(j, rng);
+            }
+        }
+        if broken && extra_key {
+            j.key("extra");
+            deep_primitive(j, rng);
+        }
+        j.end_object();
+    }
+    if spine == 0 && rng.chance(10) {
+        deep_primitive(j, rng);
+    }
+    j.end_array();
+}
+
+/// `n` distinct keys of [`DEEP_KEYS`] (n ≤ its length), in random order.
+fn distinct_keys(rng: &mut Rng, n: usize) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::with_capacity(n);
+    while keys.len() < n {
+        let key = rng.pick(DEEP_KEYS);
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// A primitive or an empty container: strings (often ones TOON must quote), small and
+/// large ints of both signs, floats with 1 to 4 decimals, bools and nulls.
+fn deep_primitive(j: &mut Json, rng: &mut Rng) {
+    match rng.below(100) {
+        0..=39 => j.string(rng.pick(DEEP_STRINGS)),
+        40..=49 => j.uint(rng.below(100)),
+        50..=54 => j.int(-(rng.below(1_000_000) as i64)),
+        55..=59 => j.uint(rng.range(1 << 40, 1 << 62)),
+        60..=74 => {
+            let scale = [10.0, 100.0, 1_000.0, 10_000.0][rng.below(4) as usize];
+            j.float((rng.below(2_000_000) as f64 - 1_000_000.0) / scale);
+        }
+        75..=84 => j.bool(rng.chance(50)),
+        85..=93 => j.null(),
+        94..=96 => {
+            j.begin_array();
+            j.end_array();
+        }
+        _ => {
+            j.begin_object();
+            j.end_object();
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,7 +1,15 @@
 //! Times toon, serde_json (as the build's features make it: plain by default) and the
-//! peer TOON crates on the four corpora of `benches/src/corpus.rs`, all in one run, and
-//! prints Markdown tables of best-of-N times and ratios against serde_json measured side
-//! by side.
+//! peer TOON crates on the corpora of `benches/src/corpus.rs` plus `deep-random`, a deep,
+//! non-uniform random document only this comparison uses, all in one run, and prints
+//! Markdown tables of best-of-N times and ratios against serde_json measured side by side.
+//!
+//! The summary has one row per corpus. Its first four ratios are the serde paths Rust
+//! users call (issue 20), each over serde_json doing the same: `toon::to_string` and
+//! `toon::from_str` through `serde_json::Value`, then through `T`, the corpus's derive
+//! structs (tabular, github, twitter and checkpoint have them; deep-random has no struct
+//! shape). Then serde_toon's `from_str::<T>` on the same text, toon's native
+//! `encode`/`decode` of a `toon::Value`, and the peers on the value types. The detail
+//! tables below it give every line's absolute time.
 //!
 //! ```text
 //! cargo run --release --manifest-path benches/compare/Cargo.toml [-- OPTIONS]
@@ -23,7 +31,7 @@
 #[allow(dead_code)]
 mod corpus;
 
-use corpus::{Corpus, SearchResult, Tabular, loosely_equal};
+use corpus::{Checkpoint, Corpus, SearchResult, Tabular, Twitter, loosely_equal};
 use serde::{Serialize, de::DeserializeOwned};
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -337,6 +345,16 @@ fn value_cases<'a>(
             black_box(toon::from_str::<toon::Value>(black_box(text)).unwrap());
         }),
     ));
+    #[cfg(feature = "toon-serde-api")]
+    cases.push(checked(
+        check(toon::from_str::<serde_json::Value>(text), json_value),
+        "decode",
+        "Value",
+        "toon::from_str::<serde_json::Value>",
+        Box::new(move || {
+            black_box(toon::from_str::<serde_json::Value>(black_box(text)).unwrap());
+        }),
+    ));
 
     let lib = "serde_toon::from_str::<serde_toon::Value>";
     let own = serde_toon_text.as_deref().ok();
@@ -603,7 +621,7 @@ fn main() {
         }
     }
 
-    let corpora: Vec<Corpus> = corpus::corpora()
+    let corpora: Vec<Corpus> = compared_corpora()
         .into_iter()
         .filter(|c| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str())))
         .collect();
@@ -635,6 +653,27 @@ fn main() {
     }
 }
 
+/// The corpora compared: the shared ones of `corpus::corpora()` (the criterion benches and
+/// tests use that list too) and the deep random document, which only this comparison runs.
+fn compared_corpora() -> Vec<Corpus> {
+    let mut corpora = corpus::corpora();
+    corpora.push(Corpus {
+        name: "deep-random",
+        json: corpus::deep_random_json(100_000),
+    });
+    corpora
+}
+
+/// A corpus's name without its size (`tabular-1000` → `tabular`; `deep-random` stays
+/// whole): what picks its typed form, and its chart group, so runs at other sizes share
+/// groups.
+fn corpus_base(name: &str) -> &str {
+    match name.rsplit_once('-') {
+        Some((base, size)) if size.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => name,
+    }
+}
+
 /// The series a timed call belongs to in the chart: the crate, with toon's serde API
 /// (`to_string`/`from_str`) apart from its `encode`/`decode`.
 fn series_name(case: &Case<'_>) -> String {
@@ -657,7 +696,7 @@ fn result_file(results: &[Measured]) -> String {
         .flat_map(|m| {
             m.rows.iter().filter_map(move |(case, time)| {
                 Some(serde_json::json!({
-                    "group": format!("{} {} {}", m.corpus.split('-').next().unwrap_or(m.corpus), case.op, case.input),
+                    "group": format!("{} {} {}", corpus_base(m.corpus), case.op, case.input),
                     "series": series_name(case),
                     "value": time.as_ref()?.as_secs_f64(),
                 }))
@@ -697,13 +736,14 @@ fn run_corpus(corpus: &Corpus, budget: Duration, rounds: u32) -> Measured {
     }
 
     let mut cases = value_cases(json, json_value, value, text);
-    if corpus.name.starts_with("tabular") {
-        let typed: &'static Tabular = Box::leak(Box::new(serde_json::from_str(json).unwrap()));
-        cases.extend(typed_cases(json, typed, json_value, text));
-    } else if corpus.name.starts_with("github") {
-        let typed: &'static SearchResult = Box::leak(Box::new(serde_json::from_str(json).unwrap()));
-        cases.extend(typed_cases(json, typed, json_value, text));
-    }
+    let typed = match corpus_base(corpus.name) {
+        "tabular" => typed_form::<Tabular>(corpus.name, json, json_value, text),
+        "github" => typed_form::<SearchResult>(corpus.name, json, json_value, text),
+        "twitter" => typed_form::<Twitter>(corpus.name, json, json_value, text),
+        "checkpoint" => typed_form::<Checkpoint>(corpus.name, json, json_value, text),
+        _ => Vec::new(),
+    };
+    cases.extend(typed);
 
     // Rounds interleave the cases, so a burst of load from elsewhere on the machine
     // hits every line alike; each line keeps its best time over all rounds.
@@ -728,6 +768,27 @@ fn run_corpus(corpus: &Corpus, budget: Duration, rounds: u32) -> Measured {
         toon_bytes: text.len(),
         rows,
     }
+}
+
+/// The typed cases of a corpus whose derive structs are `T`. `T` must hold the corpus
+/// field for field: serialized, it gives back the corpus's JSON value exactly, so the
+/// typed lines measure the same data as the value lines.
+fn typed_form<T>(
+    name: &str,
+    json: &'static str,
+    json_value: &'static serde_json::Value,
+    text: &'static str,
+) -> Vec<Case<'static>>
+where
+    T: Serialize + DeserializeOwned + 'static,
+{
+    let typed: T = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("{name}: the corpus does not parse as its typed form: {e}"));
+    assert!(
+        to_json(&typed).as_ref() == Ok(json_value),
+        "{name}: the typed form drops or changes fields of the corpus"
+    );
+    typed_cases(json, Box::leak(Box::new(typed)), json_value, text)
 }
 
 /// The time of the serde_json line of the same operation and input.
@@ -779,24 +840,29 @@ fn report(results: &[Measured], budget: Duration, rounds: u32) -> String {
     // Summary: ratios (time ÷ serde_json's time on the same data, same run; < 1 is faster).
     let _ = writeln!(
         out,
-        "| corpus | JSON | TOON | P1 encode | P2 decode | P1 typed | P2 typed | toon::encode | toon::decode | serde_toon enc | serde_toon dec | toon-format enc | toon-format dec |"
+        "Time ÷ serde_json's on the same data in this run (below 1.00× is faster). The first four are toon's serde API (issue 20); `T` is the corpus's derive structs.\n"
     );
     let _ = writeln!(
         out,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| corpus | JSON | TOON | `to_string(&serde_json::Value)` | `from_str::<serde_json::Value>` | `to_string(&T)` | `from_str::<T>` | serde_toon `from_str::<T>` | `toon::encode` | `toon::decode` | serde_toon enc | serde_toon dec | toon-format enc | toon-format dec |"
+    );
+    let _ = writeln!(
+        out,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for m in results {
         let _ = writeln!(
             out,
-            "| {} | {:.1} KB | {:.1} KB ({:.0}%) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {:.1} KB | {:.1} KB ({:.0}%) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             m.corpus,
             m.json_bytes as f64 / 1000.0,
             m.toon_bytes as f64 / 1000.0,
             100.0 * m.toon_bytes as f64 / m.json_bytes as f64,
-            ratio(m, "encode", "Value", "toon::to_string"),
-            ratio(m, "decode", "Value", "toon::from_str"),
+            ratio(m, "encode", "Value", "toon::to_string(&serde_json::Value)"),
+            ratio(m, "decode", "Value", "toon::from_str::<serde_json::Value>"),
             ratio(m, "encode", "typed", "toon::to_string"),
             ratio(m, "decode", "typed", "toon::from_str"),
+            ratio(m, "decode", "typed", "serde_toon::"),
             ratio(m, "encode", "Value", "toon::encode"),
             ratio(m, "decode", "Value", "toon::decode"),
             ratio(m, "encode", "Value", "serde_toon::"),
