@@ -143,8 +143,9 @@ enum Root {
     Closed,
 }
 
-/// Above this many keys in one object, duplicate detection switches to a hash index.
-const LINEAR_KEYS: usize = 16;
+/// Above this many keys in one object, duplicate detection switches to a hash index
+/// (below it, [`key_bit`] spares most searches, and building the index cost more).
+const LINEAR_KEYS: usize = 32;
 
 /// A key's bit in [`Scope::key_bits`], from its length and first and last bytes: equal
 /// keys share it, so a clear bit proves a key new (most keys, in most objects).
