@@ -100,6 +100,9 @@ pub(crate) trait LineQueue<'a>: EventSink<'a> {
     fn is_drained(&self) -> bool;
     /// Drops whatever is queued (after an error), and readies the queue for a line.
     fn reset(&mut self);
+    /// Called once a line's items are all queued, before any is taken.
+    #[inline]
+    fn ready(&mut self) {}
 }
 
 impl<'a> LineQueue<'a> for EventQueue<'a> {
@@ -162,6 +165,7 @@ impl<'a, Q: LineQueue<'a> + Default> Pull<'a, Q> {
                 return Err(e);
             }
         }
+        self.queue.ready();
         Ok(())
     }
 }

@@ -72,6 +72,9 @@ pub struct Deserializer<'de> {
     last: Position,
     /// True once an event has been read or peeked.
     started: bool,
+    /// The value of the field whose key was handed out last, with its position (see
+    /// [`Item::Field`]); the map's `next_value_seed` takes it.
+    pending: Option<(Value<'de>, Position)>,
     /// True when the whole document was handed over at once (see
     /// [`DOCUMENT_TOKEN`]): nothing is left to read.
     handed_over: bool,
@@ -91,6 +94,7 @@ impl<'de> Deserializer<'de> {
             text,
             options: *options,
             last: Position::default(),
+            pending: None,
             started: false,
             handed_over: false,
         })
@@ -118,7 +122,7 @@ impl<'de> Deserializer<'de> {
         Ok(self.pull.queue.peek().map(|(item, _)| item))
     }
 
-    /// The next event, a row spelled out as events.
+    /// The next event, a row or field spelled out as events.
     #[inline]
     fn next(&mut self) -> Result<Option<Event<'de>>> {
         self.started = true;
@@ -129,12 +133,12 @@ impl<'de> Deserializer<'de> {
             match item {
                 Item::Event(event) => event,
                 // Spelled out above.
-                Item::Row { .. } => Event::StartObject,
+                Item::Row { .. } | Item::Field { .. } => Event::StartObject,
             }
         }))
     }
 
-    /// The next event without taking it, a row spelled out as events.
+    /// The next event without taking it, a row or field spelled out as events.
     #[inline]
     fn peek(&mut self) -> Result<Option<&Event<'de>>> {
         self.started = true;
@@ -369,6 +373,7 @@ fn locate(text: &str, error: Error, at: Position) -> Error {
 
 fn expect_end(de: &mut Deserializer<'_>, array: bool) -> Result<()> {
     // A visitor that stopped early leaves elements unread: skip them to the end.
+    de.pending = None;
     loop {
         match de.next_value_event()? {
             Event::EndArray if array => return Ok(()),
@@ -407,6 +412,21 @@ impl<'de> MapAccess<'de> for Compound<'_, 'de> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         match self.de.peek_item()? {
+            Some(Item::Field { .. }) => {
+                let Some((Item::Field { key, cell }, at)) = self.de.pull.queue.pop() else {
+                    return Ok(None);
+                };
+                let (value, offset) = self.de.pull.queue.take_value(cell);
+                let value_at = Position {
+                    line: at.line,
+                    offset,
+                };
+                self.de.pending = Some((value, value_at));
+                self.de.last = at;
+                seed.deserialize(KeyDeserializer { key })
+                    .map(Some)
+                    .map_err(|e| self.de.locate(e, at))
+            }
             Some(Item::Event(Event::Key(_))) => match self.de.next()? {
                 Some(Event::Key(key)) => {
                     let at = self.de.last;
@@ -421,6 +441,10 @@ impl<'de> MapAccess<'de> for Compound<'_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        if let Some((value, at)) = self.de.pending.take() {
+            self.de.last = at;
+            return seed.deserialize(value).map_err(|e| self.de.locate(e, at));
+        }
         seed.deserialize(&mut *self.de)
     }
 }

@@ -1,8 +1,8 @@
 //! What the serde `Deserializer` reads: the decoder's events, except that a tabular row
 //! or keyed-entry value stays one [`Item::Row`] — its cells in a buffer, its field
-//! names in the one copy of its table's header — so a row costs no event per cell.
-//! A reader that wants events anyway has the row spelled out in place
-//! ([`RowQueue::expand_front`]).
+//! names in the one copy of its table's header — so a row costs no event per cell, and
+//! a `key: primitive` line is one [`Item::Field`]. A reader that wants events anyway
+//! has them spelled out in place ([`RowQueue::expand_front`]).
 
 use std::borrow::Cow;
 
@@ -15,6 +15,13 @@ use crate::value::Value;
 pub(crate) enum Item<'a> {
     /// An event, as the pull stream reports it.
     Event(Event<'a>),
+    /// A key whose primitive value is `cells[cell]` (on the key's line).
+    Field {
+        /// The key.
+        key: Cow<'a, str>,
+        /// Index of the value in [`RowQueue::cells`].
+        cell: usize,
+    },
     /// A row object whose leaves are `cells[start..end]`, on line `line`.
     Row {
         /// Index of the row's first cell in [`RowQueue::cells`].
@@ -29,8 +36,8 @@ pub(crate) enum Item<'a> {
 /// The queue of one line's items (see the module doc).
 #[derive(Default)]
 pub(crate) struct RowQueue<'a> {
+    /// The line's items, the next one last (reversed once the line is read).
     items: Vec<(Item<'a>, Position)>,
-    next: usize,
     /// Position of the latest start event, given to end events (which have none).
     last: Position,
     /// The cells of the queued rows, with their byte offsets in their line.
@@ -47,43 +54,65 @@ impl<'a> RowQueue<'a> {
     /// The next item, without taking it.
     #[inline]
     pub(crate) fn peek(&self) -> Option<&(Item<'a>, Position)> {
-        self.items.get(self.next)
+        self.items.last()
     }
 
     /// Takes the next item. The cells of a row taken stay in [`RowQueue::cells`] until
     /// they are drained from there or the queue is refilled.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(Item<'a>, Position)> {
-        let (slot, at) = self.items.get_mut(self.next)?;
-        let item = std::mem::replace(slot, Item::Event(Event::EndArray));
-        let at = *at;
-        self.next += 1;
-        Some((item, at))
+        self.items.pop()
     }
 
-    /// Spells the next item out as events when it is a row.
+    /// Spells the next item out as events when it is a row or a field.
     #[inline]
     pub(crate) fn expand_front(&mut self) {
-        if let Some((Item::Row { .. }, _)) = self.items.get(self.next) {
-            self.expand_row();
+        match self.items.last() {
+            Some((Item::Row { .. }, _)) => self.expand_row(),
+            Some((Item::Field { .. }, _)) => self.expand_field(),
+            _ => {}
         }
+    }
+
+    /// Takes the value of a field item (its cell).
+    #[inline]
+    pub(crate) fn take_value(&mut self, cell: usize) -> (Value<'a>, usize) {
+        if cell + 1 == self.cells.len()
+            && let Some(last) = self.cells.pop()
+        {
+            return last;
+        }
+        let (value, offset) = &mut self.cells[cell];
+        (std::mem::replace(value, Value::Null), *offset)
+    }
+
+    #[cold]
+    fn expand_field(&mut self) {
+        let Some((Item::Field { key, cell }, at)) = self.items.pop() else {
+            return;
+        };
+        let (value, offset) = self.take_value(cell);
+        let value_at = Position {
+            line: at.line,
+            offset,
+        };
+        self.items
+            .push((Item::Event(Event::Primitive(value)), value_at));
+        self.items.push((Item::Event(Event::Key(key)), at));
     }
 
     #[cold]
     fn expand_row(&mut self) {
-        let Some((Item::Row { start, end, line }, at)) = self.items.get(self.next) else {
+        let Some((Item::Row { start, end, line }, at)) = self.items.pop() else {
             return;
         };
-        let (range, line, at) = (*start..*end, *line, *at);
         let mut events = EventList::default();
-        let mut cells = self.cells.drain(range);
+        let mut cells = self.cells.drain(start..end);
         emit_row(&self.fields, &mut cells, line, at, &mut events);
         drop(cells);
-        let events = events
-            .events
-            .into_iter()
-            .map(|(e, at)| (Item::Event(e), at));
-        self.items.splice(self.next..=self.next, events);
+        let events = events.events.into_iter().rev();
+        self.items
+            .extend(events.map(|(event, at)| (Item::Event(event), at)));
     }
 
     #[inline]
@@ -95,14 +124,19 @@ impl<'a> RowQueue<'a> {
 impl<'a> LineQueue<'a> for RowQueue<'a> {
     #[inline]
     fn is_drained(&self) -> bool {
-        self.next == self.items.len()
+        self.items.is_empty()
     }
 
     fn reset(&mut self) {
         self.items.clear();
         self.cells.clear();
-        self.next = 0;
         self.holds_row = false;
+    }
+
+    #[inline]
+    fn ready(&mut self) {
+        // Kept as a stack: taking the next item is a `pop`, which leaves nothing behind.
+        self.items.reverse();
     }
 }
 
@@ -139,6 +173,14 @@ impl<'a> EventSink<'a> for RowQueue<'a> {
     fn primitive(&mut self, at: Position, value: Value<'a>) {
         self.last = at;
         self.push(Event::Primitive(value), at);
+    }
+
+    #[inline]
+    fn field(&mut self, key_at: Position, key: Cow<'a, str>, value_at: Position, value: Value<'a>) {
+        let cell = self.cells.len();
+        self.cells.push((value, value_at.offset));
+        self.last = value_at;
+        self.items.push((Item::Field { key, cell }, key_at));
     }
 
     fn row(

@@ -51,6 +51,12 @@ pub(crate) trait EventSink<'a> {
     /// A primitive value.
     fn primitive(&mut self, at: Position, value: Value<'a>);
 
+    /// A key and its primitive value (never an array): by default, the two events.
+    fn field(&mut self, key_at: Position, key: Cow<'a, str>, value_at: Position, value: Value<'a>) {
+        self.key(key_at, key);
+        self.primitive(value_at, value);
+    }
+
     /// A whole tabular row or keyed-entry value: an object of the header's `fields` (of
     /// table `table`, an id unique within one decode) whose leaves are `cells` in order,
     /// each with its byte offset on line `line`; `at` is where the row starts. By default

@@ -725,19 +725,26 @@ impl<'a> Machine<'a> {
         let key_text = &text[..colon];
         let key = own.text(key_token(line, key_text)?);
         self.track_key(index, line, key_text, &key)?;
-        let name = key.clone();
-        sink.key(position(line, key_text), key);
+        let key_at = position(line, key_text);
         let rest = trim_spaces(&text[colon + 1..]);
         if rest.is_empty() {
             // `key:` opens a nested object; with no deeper line it stays `{}`.
             let keys_start = self.keys.len();
             let mut scope = Scope::new(Kind::Object, depth + 1, None, keys_start);
-            scope.name = Some(name);
+            scope.name = Some(key.clone());
+            sink.key(key_at, key);
             self.push(line, scope)?;
             sink.start_object(position(line, text), 0);
         } else {
             let value = primitive(line, rest, TokenPosition::Value, self.big_integers)?;
-            emit_value(sink, position(line, rest), own.value(value));
+            let value_at = position(line, rest);
+            match own.value(value) {
+                Value::Array(_) => {
+                    sink.key(key_at, key);
+                    emit_value(sink, value_at, Value::Array(Vec::new()));
+                }
+                value => sink.field(key_at, key, value_at, value),
+            }
         }
         Ok(())
     }
