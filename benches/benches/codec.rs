@@ -1,5 +1,6 @@
 //! Encode and decode time of toon next to serde_json and the peer TOON crates (toon-format
-//! 0.7, serde_toon 0.3) on the same data, in one run. Groups: `<corpus>/encode` and
+//! 0.7, serde_toon 0.3) on the same data, in one run: the four corpora, typed forms of
+//! each, and the deep non-uniform `deep-random` document of `benches/compare`. Groups: `<corpus>/encode` and
 //! `<corpus>/decode`, throughput in bytes of the corpus's JSON text.
 //!
 //! `cargo bench -p toon-benches --bench codec -- --warm-up-time 1 --measurement-time 3`
@@ -16,6 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::hint::black_box;
 use toon::{DecodeOptions, EncodeOptions};
+use toon_benches::corpus::{Checkpoint, Twitter, deep_random_json};
 use toon_benches::{Corpus, SearchResult, Tabular, loosely_equal};
 
 /// The data of one corpus in every form the lines need.
@@ -147,6 +149,16 @@ fn value_benches(c: &mut Criterion, data: &Data<'_>) {
             b.iter(|| toon::from_str::<toon::Value>(black_box(text)).unwrap())
         });
     }
+    #[cfg(feature = "toon-serde-api")]
+    if data.check(
+        "toon::from_str::<serde_json::Value>",
+        "decoding",
+        toon::from_str::<serde_json::Value>(text),
+    ) {
+        g.bench_function("toon::from_str::<serde_json::Value>", |b| {
+            b.iter(|| toon::from_str::<serde_json::Value>(black_box(text)).unwrap())
+        });
+    }
     let line = "toon_format::decode::<serde_json::Value>";
     let options = toon_format::DecodeOptions::default();
     if data.check(
@@ -242,12 +254,20 @@ fn typed_benches<T: Serialize + DeserializeOwned>(c: &mut Criterion, data: &Data
 }
 
 fn codec(c: &mut Criterion) {
-    for corpus in toon_benches::corpora() {
+    let mut corpora = toon_benches::corpora();
+    // The deep, non-uniform document of `benches/compare` (only here and there).
+    corpora.push(Corpus {
+        name: "deep-random",
+        json: deep_random_json(100_000),
+    });
+    for corpus in corpora {
         let data = Data::new(&corpus);
         value_benches(c, &data);
         match corpus.name {
             "tabular-1000" => typed_benches::<Tabular>(c, &data),
             "github-100" => typed_benches::<SearchResult>(c, &data),
+            "twitter-100" => typed_benches::<Twitter>(c, &data),
+            "checkpoint" => typed_benches::<Checkpoint>(c, &data),
             _ => {}
         }
     }
