@@ -96,11 +96,25 @@ fn run_case(kind: &str, case: &Json) -> Result<(), String> {
     }
 }
 
-/// The serde path (`from_str::<serde_json::Value>`, which reads tabular rows whole)
-/// gives what `decode` gives: the same value, or an error at the same line and column
-/// in the same category.
+/// The serde paths (`from_str::<serde_json::Value>`, which reads tabular rows whole, and
+/// `from_str::<IgnoredAny>`, which skips them whole) give what `decode` gives: the same
+/// value, or an error at the same line and column in the same category.
 fn serde_agrees(input: &str, opts: &DecodeOptions) -> Result<(), String> {
     let direct = toon::decode(input, opts);
+    // Skipping the whole document reads (and checks) it all the same.
+    let skipped = toon::from_str_with_options::<serde::de::IgnoredAny>(input, opts);
+    match (&direct, &skipped) {
+        (Ok(_), Ok(_)) => {}
+        (Err(a), Err(b))
+            if (a.line(), a.column(), a.category()) == (b.line(), b.column(), b.category()) => {}
+        (a, b) => {
+            return Err(format!(
+                "decode and from_str::<IgnoredAny> disagree: {:?} vs {:?}",
+                a.as_ref().map(|_| "Ok"),
+                b.as_ref().map(|_| "Ok")
+            ));
+        }
+    }
     let via_serde = toon::from_str_with_options::<Json>(input, opts);
     match (&direct, &via_serde) {
         (Ok(value), Ok(json)) => {

@@ -188,10 +188,16 @@ impl<'de> Deserializer<'de> {
             Event::StartObject | Event::StartArray { .. } => 1usize,
             _ => return Ok(()),
         };
+        // Item by item: rows and fields are skipped whole, never spelled out.
         while depth > 0 {
-            match self.next_value_event()? {
-                Event::StartObject | Event::StartArray { .. } => depth += 1,
-                Event::EndObject | Event::EndArray => depth -= 1,
+            self.pull.fill()?;
+            let Some((item, at)) = self.pull.queue.pop() else {
+                return Err(Error::new(Category::Data, "unexpected end of the document"));
+            };
+            self.last = at;
+            match item {
+                Item::Event(Event::StartObject | Event::StartArray { .. }) => depth += 1,
+                Item::Event(Event::EndObject | Event::EndArray) => depth -= 1,
                 _ => {}
             }
         }
