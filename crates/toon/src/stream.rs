@@ -5,7 +5,7 @@
 
 use std::io::BufRead;
 
-use crate::decode::event::{Event, EventSink, Position};
+use crate::decode::event::{Event, EventSink, Position, record_events};
 use crate::decode::lines::{ReaderLines, StrLines};
 use crate::decode::machine::{Borrow, Copy, Machine};
 use crate::encode::{Sink, encode_into};
@@ -59,39 +59,7 @@ impl<'a> EventQueue<'a> {
 }
 
 impl<'a> EventSink<'a> for EventQueue<'a> {
-    #[inline]
-    fn start_object(&mut self, at: Position, _: usize) {
-        self.last = at;
-        self.push(Event::StartObject, at);
-    }
-
-    #[inline]
-    fn end_object(&mut self) {
-        self.push(Event::EndObject, self.last);
-    }
-
-    #[inline]
-    fn start_array(&mut self, at: Position, length: Option<usize>) {
-        self.last = at;
-        self.push(Event::StartArray { length }, at);
-    }
-
-    #[inline]
-    fn end_array(&mut self) {
-        self.push(Event::EndArray, self.last);
-    }
-
-    #[inline]
-    fn key(&mut self, at: Position, key: std::borrow::Cow<'a, str>) {
-        self.last = at;
-        self.push(Event::Key(key), at);
-    }
-
-    #[inline]
-    fn primitive(&mut self, at: Position, value: Value<'a>) {
-        self.last = at;
-        self.push(Event::Primitive(value), at);
-    }
+    record_events!();
 }
 
 /// A queue a pull decoder fills one line at a time.

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::decode::event::{Event, EventSink, Position, emit_row};
+use crate::decode::event::{Event, EventSink, Position, emit_row, record_events};
 use crate::decode::header::FieldSpec;
 use crate::stream::LineQueue;
 use crate::value::Value;
@@ -141,39 +141,7 @@ impl<'a> LineQueue<'a> for RowQueue<'a> {
 }
 
 impl<'a> EventSink<'a> for RowQueue<'a> {
-    #[inline]
-    fn start_object(&mut self, at: Position, _: usize) {
-        self.last = at;
-        self.push(Event::StartObject, at);
-    }
-
-    #[inline]
-    fn end_object(&mut self) {
-        self.push(Event::EndObject, self.last);
-    }
-
-    #[inline]
-    fn start_array(&mut self, at: Position, length: Option<usize>) {
-        self.last = at;
-        self.push(Event::StartArray { length }, at);
-    }
-
-    #[inline]
-    fn end_array(&mut self) {
-        self.push(Event::EndArray, self.last);
-    }
-
-    #[inline]
-    fn key(&mut self, at: Position, key: Cow<'a, str>) {
-        self.last = at;
-        self.push(Event::Key(key), at);
-    }
-
-    #[inline]
-    fn primitive(&mut self, at: Position, value: Value<'a>) {
-        self.last = at;
-        self.push(Event::Primitive(value), at);
-    }
+    record_events!();
 
     #[inline]
     fn field(&mut self, key_at: Position, key: Cow<'a, str>, value_at: Position, value: Value<'a>) {
@@ -221,32 +189,12 @@ struct EventList<'a> {
     last: Position,
 }
 
+impl<'a> EventList<'a> {
+    fn push(&mut self, event: Event<'a>, at: Position) {
+        self.events.push((event, at));
+    }
+}
+
 impl<'a> EventSink<'a> for EventList<'a> {
-    fn start_object(&mut self, at: Position, _: usize) {
-        self.last = at;
-        self.events.push((Event::StartObject, at));
-    }
-
-    fn end_object(&mut self) {
-        self.events.push((Event::EndObject, self.last));
-    }
-
-    fn start_array(&mut self, at: Position, length: Option<usize>) {
-        self.last = at;
-        self.events.push((Event::StartArray { length }, at));
-    }
-
-    fn end_array(&mut self) {
-        self.events.push((Event::EndArray, self.last));
-    }
-
-    fn key(&mut self, at: Position, key: Cow<'a, str>) {
-        self.last = at;
-        self.events.push((Event::Key(key), at));
-    }
-
-    fn primitive(&mut self, at: Position, value: Value<'a>) {
-        self.last = at;
-        self.events.push((Event::Primitive(value), at));
-    }
+    record_events!();
 }

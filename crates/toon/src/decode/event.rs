@@ -74,6 +74,48 @@ pub(crate) trait EventSink<'a> {
     }
 }
 
+/// The six event methods of an [`EventSink`] that records events in order: the type
+/// has a `last: Position` field and a `push(&mut self, Event<'a>, Position)` method; an
+/// end event gets the position of the latest start, key or primitive.
+macro_rules! record_events {
+    () => {
+        #[inline]
+        fn start_object(&mut self, at: Position, _: usize) {
+            self.last = at;
+            self.push(Event::StartObject, at);
+        }
+
+        #[inline]
+        fn end_object(&mut self) {
+            self.push(Event::EndObject, self.last);
+        }
+
+        #[inline]
+        fn start_array(&mut self, at: Position, length: Option<usize>) {
+            self.last = at;
+            self.push(Event::StartArray { length }, at);
+        }
+
+        #[inline]
+        fn end_array(&mut self) {
+            self.push(Event::EndArray, self.last);
+        }
+
+        #[inline]
+        fn key(&mut self, at: Position, key: std::borrow::Cow<'a, str>) {
+            self.last = at;
+            self.push(Event::Key(key), at);
+        }
+
+        #[inline]
+        fn primitive(&mut self, at: Position, value: Value<'a>) {
+            self.last = at;
+            self.push(Event::Primitive(value), at);
+        }
+    };
+}
+pub(crate) use record_events;
+
 /// Reports a row object as events: fields in header order, nested groups as nested
 /// objects, a missing cell as `null`.
 pub(crate) fn emit_row<'a, S: EventSink<'a> + ?Sized>(
