@@ -11,7 +11,7 @@ use crate::decode::header::FieldSpec;
 use crate::stream::LineQueue;
 use crate::value::Value;
 
-/// One queued step: an event, or a whole row.
+/// One queued step: an event, a `key: primitive` field, or a whole row.
 pub(crate) enum Item<'a> {
     /// An event, as the pull stream reports it.
     Event(Event<'a>),
