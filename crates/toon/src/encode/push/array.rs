@@ -56,16 +56,13 @@ impl<'b> PushEncoder<'b, '_> {
     /// An array begins; `len` is its element count when known up front.
     pub(crate) fn begin_array(&mut self, len: Option<usize>) -> Result<()> {
         if let Some(build) = &mut self.build {
-            if build.candidate && build.open == 1 {
-                // An array field: the object is not keyed after all.
-                self.resume_streaming()?;
-                return self.begin_array(len);
-            }
             build.builder.start_array(at(), len);
             build.open += 1;
             return self.depth_check(build_open(&self.build));
         }
         self.depth_check(1)?;
+        // An array anywhere inside: no object around it can be keyed.
+        self.drop_candidates();
         let (slot, start) = match self.frames.last() {
             None => {
                 self.root_started()?;

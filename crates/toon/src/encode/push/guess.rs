@@ -55,6 +55,9 @@ pub(super) struct Guess {
     cells: usize,
     /// Where the first row's cells start (absolute offset), after the inserted header.
     rows_start: usize,
+    /// Where each cell of the open first row was written (absolute offsets), so that a
+    /// first row proved a list item is rewritten from its text.
+    first_cells: Vec<(usize, usize)>,
 }
 
 /// Why a guess failed, and so how the array continues.
@@ -79,6 +82,7 @@ impl Guess {
         self.level_end = 0;
         self.cells = 0;
         self.rows_start = 0;
+        self.first_cells.clear();
     }
 
     /// Whether a row of a guessed table is open.
@@ -251,7 +255,12 @@ impl<'b> PushEncoder<'b, '_> {
             self.enc.delimiter_char();
         }
         self.guess.cells += 1;
+        let start = self.offset();
         self.enc.primitive(value);
+        if first_row {
+            let end = self.offset();
+            self.guess.first_cells.push((start, end));
+        }
         Ok(())
     }
 
@@ -369,6 +378,9 @@ impl<'b> PushEncoder<'b, '_> {
         let mut guess = std::mem::take(&mut self.guess);
         let tabular = form == Form::Tabular;
         let first_row_open = tabular && guess.row_open && guess.first_row;
+        if first_row_open && broken == Broken::List {
+            return self.first_row_to_list(header_end, guess);
+        }
         // Read the cells back.
         let cells_from = if !tabular {
             header_end + ": ".len()
@@ -405,14 +417,7 @@ impl<'b> PushEncoder<'b, '_> {
             Broken::List => String::new(),
         };
         match broken {
-            Broken::List => {
-                self.rewind(header_end);
-                self.enc.out.push(':');
-                if let Some(Frame::Array { form, count, .. }) = self.frames.last_mut() {
-                    *form = Form::List;
-                    *count = 0;
-                }
-            }
+            Broken::List => self.restart_as_list(header_end),
             Broken::Build => {
                 self.rewind(start);
                 self.frames.pop();
@@ -428,7 +433,10 @@ impl<'b> PushEncoder<'b, '_> {
         } else {
             for row in 0..rows {
                 if row + 1 == rows && guess.row_open {
-                    self.replay_partial_row(&guess, &mut replay)?;
+                    self.replay_partial_row(&guess, |encoder| {
+                        let cell = replay.next().unwrap_or(Value::Null);
+                        encoder.primitive(&cell)
+                    })?;
                 } else {
                     self.replay_row(&guess, &mut replay)?;
                 }
@@ -436,6 +444,37 @@ impl<'b> PushEncoder<'b, '_> {
         }
         drop(replay);
         self.replay_cells = cells;
+        guess.clear();
+        self.guess = guess;
+        Ok(())
+    }
+
+    /// Takes back the innermost array's form text: it continues as a list.
+    fn restart_as_list(&mut self, header_end: usize) {
+        self.rewind(header_end);
+        self.enc.out.push(':');
+        if let Some(Frame::Array { form, count, .. }) = self.frames.last_mut() {
+            *form = Form::List;
+            *count = 0;
+        }
+    }
+
+    /// The open first row cannot be a table row: it becomes the first list item, its
+    /// cells copied from their text (a cell is written as the same field value would be).
+    fn first_row_to_list(&mut self, header_end: usize, mut guess: Guess) -> Result<()> {
+        let mut text = std::mem::take(&mut self.replay_text);
+        text.clear();
+        text.push_str(self.text_from(header_end));
+        self.restart_as_list(header_end);
+        let mut cells = guess
+            .first_cells
+            .iter()
+            .map(|&(start, end)| &text[start - header_end..end - header_end]);
+        self.replay_partial_row(&guess, |encoder| {
+            encoder.primitive_text(cells.next().unwrap_or("null"));
+            Ok(())
+        })?;
+        self.replay_text = text;
         guess.clear();
         self.guess = guess;
         Ok(())
@@ -471,10 +510,11 @@ impl<'b> PushEncoder<'b, '_> {
         self.end_object()
     }
 
+    /// Replays the open row up to where it broke; `cell` writes the next cell.
     fn replay_partial_row(
         &mut self,
         guess: &Guess,
-        cells: &mut impl Iterator<Item = Value<'b>>,
+        mut cell: impl FnMut(&mut Self) -> Result<()>,
     ) -> Result<()> {
         self.begin_object()?;
         let mut open: Vec<usize> = Vec::new();
@@ -494,10 +534,7 @@ impl<'b> PushEncoder<'b, '_> {
                     self.begin_object()?;
                     open.push(i);
                 }
-                _ => {
-                    let cell = cells.next().unwrap_or(Value::Null);
-                    self.primitive(&cell)?;
-                }
+                _ => cell(self)?,
             }
         }
         // Groups closed at the cursor (all their children consumed, end seen).

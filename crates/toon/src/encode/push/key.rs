@@ -48,14 +48,8 @@ impl<'b> PushEncoder<'b, '_> {
     #[inline(never)]
     fn any_key(&mut self, key: &str) -> Result<()> {
         if let Some(build) = &mut self.build {
-            if build.candidate && build.open == 1 {
-                self.key.clear();
-                self.key.push_str(key);
-                self.pending = PendingKey::Copied;
-            } else {
-                let key = Cow::Borrowed(&*self.arena.alloc_str(key));
-                build.builder.key(at(), key);
-            }
+            let key = Cow::Borrowed(&*self.arena.alloc_str(key));
+            build.builder.key(at(), key);
             return Ok(());
         }
         if self.guess_open_row() {
@@ -69,15 +63,6 @@ impl<'b> PushEncoder<'b, '_> {
         }
         self.copy_key(key);
         Ok(())
-    }
-
-    /// Takes the pending key (`""` when none is waiting).
-    pub(super) fn take_key(&mut self) -> Cow<'_, str> {
-        match std::mem::replace(&mut self.pending, PendingKey::None) {
-            PendingKey::Static(key) => Cow::Borrowed(key),
-            PendingKey::Copied => Cow::Borrowed(self.key.as_str()),
-            PendingKey::None => Cow::Borrowed(""),
-        }
     }
 
     /// Writes the pending key and takes it.

@@ -12,13 +12,15 @@
 //!   [`Value`] (then written by the tree encoder) when only the whole array can tell
 //!   (a row with its keys in another order).
 //! - **Keyed tabular form** is possible for an object whose first value is a non-empty
-//!   object. Such an object is built as a [`Value`] and written by the tree encoder.
+//!   object. Such an object is written as ordinary fields while it may still be keyed
+//!   (every value a non-empty object holding no array); when it ends so, its text is
+//!   read back and, if the tree encoder writes it keyed, rewritten.
 //!
 //! The output is byte-identical to encoding the equivalent [`Value`].
 //!
 //! This file holds the encoder's state, its start and end, and a primitive's dispatch;
-//! keys, objects, arrays, built values, the table guess and the output window each have
-//! a file of their own.
+//! keys, objects, keyed candidates, arrays, built values, the table guess and the output
+//! window each have a file of their own.
 
 use std::io;
 
@@ -28,6 +30,7 @@ mod array;
 mod build;
 mod guess;
 mod key;
+mod keyed;
 mod object;
 mod output;
 
@@ -37,7 +40,9 @@ use guess::Guess;
 use key::PendingKey;
 
 use super::Encoder;
+use crate::decode::build::ValueBuilder;
 use crate::decode::event::{EventSink, Position};
+use crate::decode::scan::{TokenPosition, parse_primitive};
 use crate::error::{Category, Error, Result};
 use crate::options::EncodeOptions;
 use crate::value::Value;
@@ -66,6 +71,8 @@ enum Frame {
         start: usize,
         /// Values started so far.
         fields: usize,
+        /// Whether the object may still be keyed (`keyed.rs`).
+        keyed: bool,
     },
     /// An array, whose form is guessed from its first element.
     Array {
@@ -103,8 +110,14 @@ pub(crate) struct PushEncoder<'b, 'w> {
     guess: Guess,
     /// The container being built as a value, if any.
     build: Option<Build<'b>>,
+    /// Open objects that may still be keyed.
+    candidates: usize,
+    /// The outermost open keyed candidate, recorded as a value.
+    recorded: Option<ValueBuilder<'b>>,
     /// Cells read back from a broken guess (kept for their capacity).
     replay_cells: Vec<Value<'b>>,
+    /// The text of a first row proved a list item (kept for its capacity).
+    replay_text: String,
     /// Bytes already handed to `writer` (absolute offset of `enc.out[0]`).
     base: usize,
     /// Where finished text goes, when the encoder writes as it goes.
@@ -132,7 +145,10 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             key: String::new(),
             guess: Guess::default(),
             build: None,
+            candidates: 0,
+            recorded: None,
             replay_cells: Vec::new(),
+            replay_text: String::new(),
             base: 0,
             writer: None,
             started: false,
@@ -212,11 +228,6 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
     #[inline(never)]
     fn any_primitive(&mut self, value: &Value<'_>) -> Result<()> {
         if let Some(build) = &mut self.build {
-            if build.candidate && build.open == 1 {
-                // A primitive field: the object is not keyed after all.
-                self.resume_streaming()?;
-                return self.primitive(value);
-            }
             build
                 .builder
                 .primitive(at(), primitive_in(self.arena, value));
@@ -228,6 +239,7 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
                 self.enc.root(value)
             }
             Some(Frame::Object { .. }) => {
+                self.primitive_field_starts(value);
                 self.begin_field();
                 self.enc.out.push_str(": ");
                 self.enc.primitive(value);
@@ -235,5 +247,19 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             }
             Some(Frame::Array { .. }) => self.array_primitive(value),
         }
+    }
+
+    /// A primitive field of the innermost object whose value is already encoded (a cell
+    /// of a table row replayed as a list item).
+    fn primitive_text(&mut self, text: &str) {
+        // Inside a keyed candidate the field is recorded as a value, read back here.
+        let value = match self.recording() {
+            true => parse_primitive(text, TokenPosition::Cell, true).unwrap_or(Value::Null),
+            false => Value::Null,
+        };
+        self.primitive_field_starts(&value);
+        self.begin_field();
+        self.enc.out.push_str(": ");
+        self.enc.out.push_str(text);
     }
 }

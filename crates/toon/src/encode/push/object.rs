@@ -1,8 +1,6 @@
 //! Objects written as they arrive: each field's line and key, the colon an object puts
 //! before its first field, and the forms of an empty object.
 
-use std::borrow::Cow;
-
 use super::array::{Element, Placement};
 use super::build::build_open;
 use super::{Frame, PushEncoder, Slot, at};
@@ -13,17 +11,8 @@ impl<'b> PushEncoder<'b, '_> {
     /// An object begins.
     pub(crate) fn begin_object(&mut self) -> Result<()> {
         if let Some(build) = &mut self.build {
-            if build.candidate && build.open == 1 {
-                let arena = self.arena;
-                let key = Cow::Borrowed(&*arena.alloc_str(&self.take_key()));
-                if let Some(build) = &mut self.build {
-                    build.builder.key(at(), key);
-                }
-            }
-            if let Some(build) = &mut self.build {
-                build.builder.start_object(at(), 0);
-                build.open += 1;
-            }
+            build.builder.start_object(at(), 0);
+            build.open += 1;
             return self.depth_check(build_open(&self.build));
         }
         self.depth_check(1)?;
@@ -32,11 +21,8 @@ impl<'b> PushEncoder<'b, '_> {
                 self.root_started()?;
                 (Slot::Root, self.offset())
             }
-            Some(Frame::Object { slot, fields, .. }) => {
-                if *fields == 0 && !matches!(slot, Slot::Item(_)) {
-                    // The parent's first value is an object: the parent may be keyed.
-                    return self.build_parent_object();
-                }
+            Some(Frame::Object { .. }) => {
+                self.object_field_starts();
                 self.begin_field()
             }
             Some(Frame::Array { .. }) => match self.array_element(Element::Object)? {
@@ -49,6 +35,7 @@ impl<'b> PushEncoder<'b, '_> {
             slot,
             start,
             fields: 0,
+            keyed: false,
         });
         Ok(())
     }
@@ -67,12 +54,19 @@ impl<'b> PushEncoder<'b, '_> {
                 }
             };
         }
-        let Some(Frame::Object { slot, fields, .. }) = self.frames.pop() else {
+        let Some(Frame::Object {
+            slot,
+            start,
+            fields,
+            keyed,
+        }) = self.frames.pop()
+        else {
             return Err(Error::new(
                 Category::Data,
                 "an object ended that was not open",
             ));
         };
+        self.object_ends(slot, start, fields, keyed)?;
         if fields == 0 {
             match slot {
                 Slot::Root => {}

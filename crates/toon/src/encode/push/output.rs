@@ -39,9 +39,6 @@ impl<'b> PushEncoder<'b, '_> {
                 form: Form::Inline | Form::Tabular,
                 ..
             }) => *start,
-            Some(Frame::Object {
-                start, fields: 0, ..
-            }) => *start,
             _ => self.offset(),
         };
         // An array of unknown length gets its count inserted when it ends.
@@ -54,6 +51,10 @@ impl<'b> PushEncoder<'b, '_> {
             _ => None,
         });
         let keep_from = unknown.map_or(keep_from, |at| at.min(keep_from));
+        // A keyed candidate's text may be rewritten when it ends.
+        let keep_from = self
+            .outermost_candidate()
+            .map_or(keep_from, |at| at.min(keep_from));
         let cut = keep_from - self.base;
         if cut == 0 {
             return Ok(());
