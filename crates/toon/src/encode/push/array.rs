@@ -273,6 +273,15 @@ impl<'b> PushEncoder<'b, '_> {
         }
     }
 
+    /// An item of the innermost array, in list form, already encoded as `text`.
+    pub(super) fn list_item_text(&mut self, text: &str) -> Result<()> {
+        self.count_element()?;
+        let depth = self.items_depth();
+        self.enc.start_item(depth);
+        self.enc.out.push_str(text);
+        self.maybe_flush()
+    }
+
     /// A container element of the innermost array begins.
     pub(super) fn array_element(&mut self, element: Element) -> Result<Placement> {
         let Some((slot, _, _, form)) = self.array_state() else {

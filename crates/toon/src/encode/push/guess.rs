@@ -4,7 +4,6 @@
 //! read back and replayed, as list items or into a value for the tree encoder.
 
 use super::array::Form;
-use super::build::primitive_in;
 use super::{Frame, PushEncoder, at};
 use crate::decode::event::EventSink;
 use crate::decode::scan::{TokenPosition, parse_primitive, split_cells};
@@ -362,7 +361,8 @@ impl<'b> PushEncoder<'b, '_> {
 
     /// The guess failed: rewrite the array's elements so far as list items (`List`) or
     /// rebuild the array as a `Value` (`Build`), then let the caller re-dispatch the
-    /// event that broke it.
+    /// event that broke it. The cells are replayed from their text: a list item or field
+    /// is written as the same value's cell was.
     pub(super) fn break_guess(&mut self, broken: Broken) -> Result<()> {
         let Some(Frame::Array {
             slot,
@@ -378,10 +378,6 @@ impl<'b> PushEncoder<'b, '_> {
         let mut guess = std::mem::take(&mut self.guess);
         let tabular = form == Form::Tabular;
         let first_row_open = tabular && guess.row_open && guess.first_row;
-        if first_row_open && broken == Broken::List {
-            return self.first_row_to_list(header_end, guess);
-        }
-        // Read the cells back.
         let cells_from = if !tabular {
             header_end + ": ".len()
         } else if first_row_open || guess.rows_start == 0 {
@@ -389,28 +385,20 @@ impl<'b> PushEncoder<'b, '_> {
         } else {
             guess.rows_start
         };
+        let mut text = std::mem::take(&mut self.replay_text);
+        text.clear();
+        if cells_from <= self.offset() {
+            text.push_str(self.text_from(cells_from));
+        }
         let mut cells = std::mem::take(&mut self.replay_cells);
         cells.clear();
-        let text = if cells_from <= self.offset() {
-            self.text_from(cells_from)
+        let mut rows = 1;
+        if first_row_open {
+            // Its cells were noted as they were written.
+            let noted = guess.first_cells.iter();
+            cells.extend(noted.map(|&(from, to)| (from - cells_from, to - cells_from)));
         } else {
-            ""
-        };
-        let delimiter = self.enc.delimiter.as_byte();
-        let arena = self.arena;
-        let mut rows = 0;
-        // One line per table row; an inline array is one line.
-        for line in text.split('\n') {
-            let line = line.trim_start_matches(' ');
-            split_cells(line, delimiter, |cell, _| {
-                // Big integers were written as digits and are read back as digits (a whole
-                // float below 1e21 spells the same digits either way).
-                let value = parse_primitive(cell, TokenPosition::Cell, true).map_err(|_| ())?;
-                cells.push(primitive_in(arena, &value));
-                Ok::<(), ()>(())
-            })
-            .map_err(|()| Error::new(Category::Data, "internal: unreadable table cell"))?;
-            rows += 1;
+            rows = cell_spans(&text, self.enc.delimiter.as_byte(), &mut cells);
         }
         let key = match broken {
             Broken::Build => self.key_at_slot(slot, start),
@@ -424,25 +412,22 @@ impl<'b> PushEncoder<'b, '_> {
                 self.start_build(slot, key, |builder| builder.start_array(at(), None))?;
             }
         }
-        // Replay.
-        let mut replay = cells.drain(..);
+        let mut replay = cells.iter().map(|&(from, to)| &text[from..to]);
+        let mut cell = |encoder: &mut Self| encoder.replay_cell(replay.next().unwrap_or("null"));
         if !tabular {
-            for cell in replay.by_ref() {
-                self.primitive(&cell)?;
+            for _ in 0..cells.len() {
+                cell(self)?;
             }
         } else {
             for row in 0..rows {
                 if row + 1 == rows && guess.row_open {
-                    self.replay_partial_row(&guess, |encoder| {
-                        let cell = replay.next().unwrap_or(Value::Null);
-                        encoder.primitive(&cell)
-                    })?;
+                    self.replay_partial_row(&guess, &mut cell)?;
                 } else {
-                    self.replay_row(&guess, &mut replay)?;
+                    self.replay_row(&guess, &mut cell)?;
                 }
             }
         }
-        drop(replay);
+        self.replay_text = text;
         self.replay_cells = cells;
         guess.clear();
         self.guess = guess;
@@ -459,31 +444,23 @@ impl<'b> PushEncoder<'b, '_> {
         }
     }
 
-    /// The open first row cannot be a table row: it becomes the first list item, its
-    /// cells copied from their text (a cell is written as the same field value would be).
-    fn first_row_to_list(&mut self, header_end: usize, mut guess: Guess) -> Result<()> {
-        let mut text = std::mem::take(&mut self.replay_text);
-        text.clear();
-        text.push_str(self.text_from(header_end));
-        self.restart_as_list(header_end);
-        let mut cells = guess
-            .first_cells
-            .iter()
-            .map(|&(start, end)| &text[start - header_end..end - header_end]);
-        self.replay_partial_row(&guess, |encoder| {
-            encoder.primitive_text(cells.next().unwrap_or("null"));
-            Ok(())
-        })?;
-        self.replay_text = text;
-        guess.clear();
-        self.guess = guess;
-        Ok(())
+    /// Replays one cell, given as the text it was written as.
+    fn replay_cell(&mut self, text: &str) -> Result<()> {
+        if self.build.is_none() {
+            return self.primitive_text(text);
+        }
+        // Big integers were written as digits and are read back as digits (a whole float
+        // below 1e21 spells the same digits either way).
+        let value = parse_primitive(text, TokenPosition::Cell, true)
+            .map_err(|_| Error::new(Category::Data, "internal: unreadable table cell"))?;
+        self.primitive(&value)
     }
 
+    /// Replays a whole row; `cell` writes the next cell.
     fn replay_row(
         &mut self,
         guess: &Guess,
-        cells: &mut impl Iterator<Item = Value<'b>>,
+        mut cell: impl FnMut(&mut Self) -> Result<()>,
     ) -> Result<()> {
         self.begin_object()?;
         let mut ends: Vec<usize> = Vec::new();
@@ -498,10 +475,7 @@ impl<'b> PushEncoder<'b, '_> {
                     self.begin_object()?;
                     ends.push(end);
                 }
-                _ => {
-                    let cell = cells.next().unwrap_or(Value::Null);
-                    self.primitive(&cell)?;
-                }
+                _ => cell(self)?,
             }
         }
         for _ in ends {
@@ -560,4 +534,23 @@ fn push_key(out: &mut String, key: &str) {
         quote::escape(key, |part| out.push_str(part));
         out.push('"');
     }
+}
+
+/// Notes where each cell of `text` (table rows, one per line, or one inline row) sits;
+/// returns the number of lines.
+fn cell_spans(text: &str, delimiter: u8, spans: &mut Vec<(usize, usize)>) -> usize {
+    let mut lines = 0;
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let from = line_start + indent;
+        // Our own text: every cell reads back.
+        let _ = split_cells(&line[indent..], delimiter, |cell, at| {
+            spans.push((from + at, from + at + cell.len()));
+            Ok::<(), ()>(())
+        });
+        line_start += line.len() + 1;
+        lines += 1;
+    }
+    lines
 }

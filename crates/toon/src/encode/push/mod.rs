@@ -114,10 +114,10 @@ pub(crate) struct PushEncoder<'b, 'w> {
     candidates: usize,
     /// The outermost open keyed candidate, recorded as a value.
     recorded: Option<ValueBuilder<'b>>,
-    /// Cells read back from a broken guess (kept for their capacity).
-    replay_cells: Vec<Value<'b>>,
-    /// The text of a first row proved a list item (kept for its capacity).
+    /// The text of a broken guess's cells, and where each cell sits in it (both kept
+    /// for their capacity).
     replay_text: String,
+    replay_cells: Vec<(usize, usize)>,
     /// Bytes already handed to `writer` (absolute offset of `enc.out[0]`).
     base: usize,
     /// Where finished text goes, when the encoder writes as it goes.
@@ -147,8 +147,8 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             build: None,
             candidates: 0,
             recorded: None,
-            replay_cells: Vec::new(),
             replay_text: String::new(),
+            replay_cells: Vec::new(),
             base: 0,
             writer: None,
             started: false,
@@ -249,9 +249,12 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
         }
     }
 
-    /// A primitive field of the innermost object whose value is already encoded (a cell
-    /// of a table row replayed as a list item).
-    fn primitive_text(&mut self, text: &str) {
+    /// A primitive already encoded as `text` (a cell of a broken guess, replayed): a
+    /// field of the innermost object, or an item of the innermost list.
+    fn primitive_text(&mut self, text: &str) -> Result<()> {
+        if !matches!(self.frames.last(), Some(Frame::Object { .. })) {
+            return self.list_item_text(text);
+        }
         // Inside a keyed candidate the field is recorded as a value, read back here.
         let value = match self.recording() {
             true => parse_primitive(text, TokenPosition::Cell, true).unwrap_or(Value::Null),
@@ -261,5 +264,6 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
         self.begin_field();
         self.enc.out.push_str(": ");
         self.enc.out.push_str(text);
+        Ok(())
     }
 }
