@@ -51,6 +51,7 @@ pub use ser::{
     to_vec_with_options, to_writer, to_writer_with_options, transcode,
 };
 pub use stream::{
-    Events, ReaderEvents, decode_events, decode_reader_events, encode_each_line, encode_lines,
+    Events, ReaderEvents, decode_each_event, decode_events, decode_reader_events, encode_each_line,
+    encode_lines,
 };
 pub use value::{Map, MapBuilder, Number, Value, from_value};

@@ -249,6 +249,59 @@ pub fn decode_events<'a>(text: &'a str, options: &DecodeOptions) -> Result<Event
     Events::new(text, options)
 }
 
+/// Decodes `text`, calling `each` with every event and its position in document order:
+/// the push form of [`decode_events`], with no queue between the decoder and the
+/// consumer, and no `Value` built beyond the primitives the events carry. End events get
+/// the position of the latest start, key or primitive. Stops at the first error, which
+/// it returns (events before it have been handed out).
+///
+/// ```
+/// use toon::{DecodeOptions, Event};
+/// let mut keys = Vec::new();
+/// toon::decode_each_event("a: 1\nb[2]: x,y", &DecodeOptions::default(), |event, _| {
+///     if let Event::Key(key) = event {
+///         keys.push(key);
+///     }
+/// })
+/// .unwrap();
+/// assert_eq!(keys, ["a", "b"]);
+/// ```
+pub fn decode_each_event<'a>(
+    text: &'a str,
+    options: &DecodeOptions,
+    each: impl FnMut(Event<'a>, Position),
+) -> Result<()> {
+    options.validate()?;
+    let mut lines = StrLines::new(text, options.indent(), options.strict());
+    let mut machine = Machine::new(options);
+    let mut sink = EachEvent {
+        each,
+        last: Position::default(),
+    };
+    while let Some(line) = lines.next_line().map_err(|e| machine.explain(e))? {
+        machine.line(&line, &Borrow, &mut sink)?;
+    }
+    machine.finish(&mut sink)
+}
+
+/// The sink of [`decode_each_event`]: hands each event to the callback.
+struct EachEvent<F> {
+    each: F,
+    /// Position of the latest start, key or primitive, given to end events.
+    last: Position,
+}
+
+impl<'a, F: FnMut(Event<'a>, Position)> EachEvent<F> {
+    #[inline]
+    fn push(&mut self, event: Event<'a>, at: Position) {
+        (self.each)(event, at);
+    }
+}
+
+impl<'a, F: FnMut(Event<'a>, Position)> EventSink<'a> for EachEvent<F> {
+    record_events!();
+}
+
 /// Decodes from a reader into a stream of events (see [`ReaderEvents`]).
 pub fn decode_reader_events<R: BufRead>(
     reader: R,

@@ -123,6 +123,49 @@ fn reader_events_equal_str_events() {
 }
 
 #[test]
+fn each_event_hands_out_the_pull_stream_s_events_and_error() {
+    let text = sample();
+    let mut pushed = Vec::new();
+    toon::decode_each_event(&text, &DecodeOptions::default(), |event, at| {
+        pushed.push((event, at));
+    })
+    .unwrap();
+    let mut pulled = Vec::new();
+    let mut stream = toon::decode_events(&text, &DecodeOptions::default()).unwrap();
+    while let Some(event) = stream.next_event().unwrap() {
+        pulled.push(event);
+    }
+    assert_eq!(pushed, pulled);
+
+    // An error stops both with the same error; the pull stream drops the failing line's
+    // events, the push form has handed them out already.
+    let bad = "a: 1\nb[2]: x";
+    let mut before = Vec::new();
+    let error = toon::decode_each_event(bad, &DecodeOptions::default(), |event, _| {
+        before.push(event);
+    })
+    .unwrap_err();
+    let mut stream = toon::decode_events(bad, &DecodeOptions::default()).unwrap();
+    let mut pulled = Vec::new();
+    let pull_error = loop {
+        match stream.next_event() {
+            Ok(Some((event, _))) => pulled.push(event),
+            Ok(None) => panic!("the pull stream ended without the error"),
+            Err(e) => break e,
+        }
+    };
+    assert!(before.starts_with(&pulled) && before.len() > pulled.len());
+    assert_eq!(
+        (error.line(), error.column(), error.to_string()),
+        (
+            pull_error.line(),
+            pull_error.column(),
+            pull_error.to_string()
+        )
+    );
+}
+
+#[test]
 fn encode_lines_joins_to_encode() {
     let text = sample();
     let value = toon::decode(&text, &DecodeOptions::default()).unwrap();
