@@ -19,8 +19,8 @@
 //! The output is byte-identical to encoding the equivalent [`Value`].
 //!
 //! This file holds the encoder's state, its start and end, and a primitive's dispatch;
-//! keys, objects, keyed candidates, arrays, built values, the table guess and the output
-//! window each have a file of their own.
+//! keys, struct fields' line starts, objects, keyed candidates, arrays, built values, the
+//! table guess and the output window each have a file of their own.
 
 use std::io;
 
@@ -30,6 +30,7 @@ mod array;
 mod build;
 mod guess;
 mod key;
+mod key_lines;
 mod keyed;
 mod object;
 mod output;
@@ -38,6 +39,7 @@ use array::Form;
 use build::{Build, primitive_in};
 use guess::Guess;
 use key::PendingKey;
+use key_lines::KeyLines;
 
 use super::Encoder;
 use crate::decode::build::ValueBuilder;
@@ -106,6 +108,8 @@ pub(crate) struct PushEncoder<'b, 'w> {
     pending: PendingKey,
     /// Text of a copied pending key.
     key: String,
+    /// Line starts of struct fields written before (the thread's, given back on drop).
+    key_lines: KeyLines,
     /// The table guess of the innermost array.
     guess: Guess,
     /// The container being built as a value, if any.
@@ -126,6 +130,12 @@ pub(crate) struct PushEncoder<'b, 'w> {
     started: bool,
 }
 
+impl Drop for PushEncoder<'_, '_> {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.key_lines).give_back();
+    }
+}
+
 /// The position of events fed to a `ValueBuilder`: pushed values have no source text,
 /// so no line or column to report.
 fn at() -> Position {
@@ -143,6 +153,7 @@ impl<'b, 'w> PushEncoder<'b, 'w> {
             frames: Vec::new(),
             pending: PendingKey::None,
             key: String::new(),
+            key_lines: KeyLines::take(options.indent()),
             guess: Guess::default(),
             build: None,
             candidates: 0,

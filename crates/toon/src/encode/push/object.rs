@@ -3,6 +3,7 @@
 
 use super::array::{Element, Placement};
 use super::build::build_open;
+use super::key::PendingKey;
 use super::{Frame, PushEncoder, Slot, at};
 use crate::decode::event::EventSink;
 use crate::error::{Category, Error, Result};
@@ -95,7 +96,14 @@ impl<'b> PushEncoder<'b, '_> {
         let slot = Self::child_slot(parent, first);
         let start = self.offset();
         match slot {
-            Slot::Field(depth) => self.enc.start_line(depth),
+            Slot::Field(depth) => {
+                if let PendingKey::Static(name) = self.pending {
+                    self.pending = PendingKey::None;
+                    self.key_lines.write(&mut self.enc, name, depth);
+                    return (slot, start);
+                }
+                self.enc.start_line(depth);
+            }
             Slot::ItemFirst(depth) => self.enc.start_item(depth),
             Slot::Root | Slot::Item(_) => {}
         }
