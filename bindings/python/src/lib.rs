@@ -154,10 +154,10 @@ fn decode<'py>(
 }
 
 /// Texts up to this size are decoded with the interpreter attached, the Python objects
-/// built from the decoder's events as they arrive (no `toon::Value`: 10-20 % faster);
-/// larger ones are parsed detached into a `Value` first, so that other threads run
-/// during the parse. Below a MiB the parse takes a few milliseconds at most, and
-/// `json.loads` holds the interpreter for any size.
+/// built from the decoder's events as they arrive (no `toon::Value`: 3-15 % faster on
+/// the benchmark corpora); larger ones are parsed detached into a `Value` first, so that
+/// other threads run during the parse. Below a MiB the parse takes a few milliseconds at
+/// most, and `json.loads` holds the interpreter for any size.
 const ATTACHED_DECODE_MAX: usize = 1 << 20;
 
 /// Decodes `text` (`str` or UTF-8 `bytes`, borrowed, parsed with the interpreter
