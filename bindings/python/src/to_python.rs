@@ -37,6 +37,7 @@ const TEMPLATE_LEN: usize = 6;
 
 /// Builds the Python object for `value`.
 pub(crate) fn build<'py>(py: Python<'py>, value: &Value<'_>) -> PyResult<Bound<'py, PyAny>> {
+    let _pause = GcPause::new(py);
     Walk {
         keys: Keys::new(py),
         scratch: Vec::new(),
@@ -53,6 +54,7 @@ pub(crate) fn decode<'py>(
     text: &str,
     options: &DecodeOptions,
 ) -> Result<PyResult<Bound<'py, PyAny>>, toon::Error> {
+    let _pause = GcPause::new(py);
     let mut builder = EventBuilder {
         keys: Keys::new(py),
         open: Vec::new(),
@@ -71,6 +73,38 @@ pub(crate) fn decode<'py>(
         Some(root) => Ok(root),
         None => new_dict(py),
     })
+}
+
+/// Keeps the cyclic garbage collector from running while the objects are built, as
+/// CPython 3.12 and later do anyway (they collect at the next bytecode boundary, never
+/// inside a C call); 3.10 and 3.11 would otherwise traverse the half-built objects,
+/// which cannot hold a cycle yet, every 700 containers. The allocations still count: a
+/// collection that falls due runs at the first container allocated after the decode
+/// (none, if the result was freed by then). No Python code runs while the collector
+/// is paused, so nothing can see the pause.
+struct GcPause {
+    was_enabled: bool,
+}
+
+impl GcPause {
+    #[allow(unsafe_code)]
+    fn new(_attached: Python<'_>) -> Self {
+        // SAFETY: the GIL is held (`_attached`); the call only clears a flag and returns
+        // its previous value (1 when the collector was enabled).
+        let was_enabled = unsafe { ffi::PyGC_Disable() } == 1;
+        GcPause { was_enabled }
+    }
+}
+
+impl Drop for GcPause {
+    #[allow(unsafe_code)]
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // SAFETY: the pause lives inside `decode` or `build`, which hold the GIL
+            // throughout; the call only sets the flag back.
+            unsafe { ffi::PyGC_Enable() };
+        }
+    }
 }
 
 /// The shape slot of the objects under `key` (a cached key object, so every object under

@@ -186,3 +186,28 @@ def test_options_apply_on_the_attached_path():
     assert toon.decode("a[3]: 1,2", strict=False) == {"a": [1, 2]}
     with pytest.raises(toon.ToonDecodeError):
         toon.decode("a[3]: 1,2")
+
+
+@pytest.mark.parametrize("pad", ["", "\npad: " + PAD])
+def test_the_collector_is_paused_only_while_objects_are_built(pad):
+    text = toon.encode({"rows": [{k: [i] for k in ROW_KEYS} for i in range(300)]}) + pad
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert toon.decode(text)["rows"][299]["id"] == [299]
+        assert gc.isenabled()
+        with pytest.raises(toon.ToonDecodeError):
+            toon.decode(text + "\nrows: 1")
+        assert gc.isenabled()
+        assert asyncio.run(toon.decode_async(text))["rows"][0]["city"] == [0]
+        assert gc.isenabled()
+        gc.disable()
+        toon.decode(text)
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    # Collections still happen, and free cycles made from decoded objects.
+    got = toon.decode(text)
+    got["self"] = got
+    del got
+    assert gc.collect() > 0
