@@ -230,7 +230,7 @@ fn set_item(
 struct Walk<'py, 'v> {
     keys: Keys<'py, 'v>,
     /// The keys of the objects being built, innermost last; for uncached keys, the
-    /// objects are held in `dict`'s local list.
+    /// objects are held in `dict_at`'s local list.
     scratch: Vec<*mut ffi::PyObject>,
 }
 
